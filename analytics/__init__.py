@@ -1,0 +1,1 @@
+"""Funnel and engagement metrics, rollups, dashboards and exports."""

@@ -1,0 +1,1 @@
+"""Models of analytics land with its issue."""

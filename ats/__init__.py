@@ -1,0 +1,1 @@
+"""Jobs, pipeline stages, applications, stage history, interviews, scorecards, offers, career page."""

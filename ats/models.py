@@ -1,0 +1,1 @@
+"""Models of ats land with its issue."""

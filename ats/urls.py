@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "ats"
+urlpatterns = [
+    path("jobs/", views.job_list, name="jobs"),
+    path("interviews/", views.interview_list, name="interviews"),
+]

@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+
+from config.core import api as core_api
+
+api_v1 = [
+    path("me/", core_api.me, name="me"),
+    path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
+    path("", include("crm.api_urls")),
+]
+
+urlpatterns = [
+    path("", include("config.core.urls")),
+    path("", include("crm.urls")),
+    path("", include("ats.urls")),
+    path("", include("nurture.urls")),
+    path("", include("analytics.urls")),
+    path("api/v1/", include((api_v1, "api"), namespace="api")),
+    path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,16 @@
+"""API v1 routes for candidates (included by config/urls.py under /api/v1/, "api" namespace)."""
+
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("candidates/", api.CandidateListApi.as_view(), name="candidates"),
+    path("candidates/merge/", api.CandidateMergeApi.as_view(), name="candidate-merge"),
+    path("candidates/<int:pk>/", api.CandidateDetailApi.as_view(), name="candidate-detail"),
+    path(
+        "candidates/<int:pk>/timeline/",
+        api.CandidateTimelineApi.as_view(),
+        name="candidate-timeline",
+    ),
+]

@@ -1,0 +1,293 @@
+"""Forms for the candidate profile: the record form (new and edit), notes, do-not-contact and
+resume uploads.
+
+The forms only shape what a person typed into the payload the services take; normalization and
+validation of emails, phones, URLs, choices and years live in :mod:`crm.services` (one set of
+rules for forms, API and imports). :meth:`CandidateForm.add_service_errors` puts a
+:class:`~crm.services.CandidateInputError` back next to the field it names.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zipfile
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from config.core.roles import Role
+
+from .models import (
+    Candidate,
+    Channel,
+    InterestLevel,
+    InterestTiming,
+    RemotePreference,
+    Seniority,
+    Source,
+)
+
+MAX_RESUME_BYTES = 10 * 1024 * 1024
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+_SKILL_YEARS_RE = re.compile(r"^(?P<name>.+?)\s*:\s*(?P<years>[^:]*)$")
+
+
+def _choices(enum, blank_label: str = "—") -> list[tuple[str, str]]:
+    return [("", blank_label), *((value, label) for value, label in enum.choices if value)]
+
+
+def recruiters():
+    """People who can own a candidate: active recruiters and administrators."""
+    return (
+        get_user_model()
+        .objects.filter(Q(groups__name=Role.RECRUITER) | Q(is_superuser=True), is_active=True)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+class OwnerField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.display_name
+
+
+def parse_skills(text: str) -> list[dict]:
+    """``"Python:5, Go: 2.5, SQL"`` -> ``[{"name": "Python", "years": "5"}, ...]``; the service
+    checks the years and names the ``skills`` field when they are not a number."""
+    skills = []
+    for part in re.split(r"[,;\n]", text or ""):
+        part = part.strip()
+        if not part:
+            continue
+        match = _SKILL_YEARS_RE.match(part)
+        if match:
+            skills.append({"name": match["name"].strip(), "years": match["years"].strip() or None})
+        else:
+            skills.append({"name": part, "years": None})
+    return skills
+
+
+class CandidateForm(forms.Form):
+    """The candidate record form. ``instance=None`` is the new-candidate form; with an instance
+    it edits. On edit, list fields (emails, phones, skills, tags) add to what is stored: the
+    services merge lists and never drop an address another system may still use."""
+
+    first_name = forms.CharField(max_length=150, required=False)
+    last_name = forms.CharField(max_length=150, required=False)
+    email = forms.CharField(max_length=254, required=False, widget=forms.EmailInput)
+    emails = forms.CharField(
+        label="Other emails", required=False, help_text="Separate several with commas."
+    )
+    phone = forms.CharField(max_length=40, required=False, widget=forms.TextInput({"type": "tel"}))
+    phones = forms.CharField(
+        label="Other phones", required=False, help_text="Separate several with commas."
+    )
+    linkedin_url = forms.CharField(label="LinkedIn", max_length=300, required=False)
+    github_url = forms.CharField(label="GitHub", max_length=300, required=False)
+    website_url = forms.CharField(label="Website", max_length=300, required=False)
+    city = forms.CharField(max_length=120, required=False)
+    region = forms.CharField(max_length=120, required=False)
+    country = forms.CharField(
+        max_length=60, required=False, help_text="Two letters, e.g. US, DE, GB."
+    )
+    remote_preference = forms.ChoiceField(
+        choices=_choices(RemotePreference, "Unknown"), required=False
+    )
+    current_title = forms.CharField(max_length=200, required=False)
+    current_company = forms.CharField(max_length=200, required=False)
+    seniority = forms.ChoiceField(choices=_choices(Seniority), required=False)
+    years_experience = forms.CharField(label="Years of experience", max_length=10, required=False)
+    summary = forms.CharField(widget=forms.Textarea({"rows": 4}), required=False)
+    skills = forms.CharField(
+        required=False,
+        help_text="Separate with commas; add years after a colon, e.g. Python:5, SQL.",
+    )
+    tags = forms.CharField(required=False, help_text="Separate with commas.")
+    source = forms.ChoiceField(choices=Source.choices, initial=Source.SOURCED)
+    owner = OwnerField(queryset=None, required=False, empty_label="Nobody")
+    interest_level = forms.ChoiceField(choices=InterestLevel.choices, initial=InterestLevel.PASSIVE)
+    interest_timing = forms.ChoiceField(choices=_choices(InterestTiming, "Unknown"), required=False)
+    preferred_channel = forms.ChoiceField(choices=Channel.choices, initial=Channel.EMAIL)
+
+    # Service error keys that have no field of that name on the edit form.
+    _ALIASES = {"email": "emails", "phone": "phones"}
+    _LIST_FIELDS = ("emails", "phones", "skills", "tags")
+
+    def __init__(self, *args, instance: Candidate | None = None, **kwargs):
+        self.instance = instance
+        if instance is not None:
+            kwargs.setdefault("initial", self._initial_from(instance))
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = recruiters()
+        if instance is not None:
+            self._adapt_for_edit(instance)
+
+    @staticmethod
+    def _initial_from(candidate: Candidate) -> dict:
+        names = [name for name in CandidateForm.base_fields if name not in ("email", "phone")]
+        initial = {
+            name: getattr(candidate, name)
+            for name in names
+            if name not in CandidateForm._LIST_FIELDS and name != "owner"
+        }
+        initial["owner"] = candidate.owner_id
+        if candidate.years_experience is not None:
+            initial["years_experience"] = f"{candidate.years_experience.normalize():f}"
+        return initial
+
+    def _adapt_for_edit(self, candidate: Candidate) -> None:
+        # The primary address and number are identities other records match on; an edit adds
+        # addresses and numbers, it does not swap the primary one.
+        del self.fields["email"], self.fields["phone"]
+        current = {
+            "emails": ", ".join(e.email for e in candidate.emails.all()) or candidate.email,
+            "phones": ", ".join(p.number for p in candidate.phones.all()) or candidate.phone,
+            "skills": ", ".join(s.name for s in candidate.skills.all()),
+            "tags": ", ".join(candidate.tags),
+        }
+        labels = {
+            "emails": "Add emails",
+            "phones": "Add phones",
+            "skills": "Add skills",
+            "tags": "Add tags",
+        }
+        for name, label in labels.items():
+            field = self.fields[name]
+            field.label = label
+            if current[name]:
+                field.help_text = f"Now: {current[name]}. {field.help_text}".strip()
+
+    FIELDSETS = (
+        ("Name", ("first_name", "last_name")),
+        (
+            "Contact",
+            ("email", "emails", "phone", "phones", "linkedin_url", "github_url", "website_url"),
+        ),
+        ("Location", ("city", "region", "country", "remote_preference")),
+        (
+            "Work",
+            (
+                "current_title",
+                "current_company",
+                "seniority",
+                "years_experience",
+                "skills",
+                "summary",
+            ),
+        ),
+        (
+            "Relationship",
+            ("tags", "source", "owner", "interest_level", "interest_timing", "preferred_channel"),
+        ),
+    )
+
+    def fieldsets(self) -> list[tuple[str, list]]:
+        """(legend, bound fields) in display order, for the template."""
+        return [
+            (legend, [self[name] for name in names if name in self.fields])
+            for legend, names in self.FIELDSETS
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance is None:
+            return cleaned
+        # Services keep a stored value when given an empty one; say so instead of pretending.
+        for name in self.changed_data:
+            if name in self._LIST_FIELDS or name == "owner":
+                continue
+            if cleaned.get(name) in ("", None) and self.initial.get(name) not in ("", None):
+                self.add_error(name, "Clearing a saved value is not supported yet; type a new one.")
+        return cleaned
+
+    def service_data(self) -> dict:
+        """The payload for ``candidate_upsert`` / ``candidate_update``: on edit only what changed,
+        so an edit marks as recruiter-owned exactly the fields the recruiter touched."""
+        names = self.changed_data if self.instance is not None else list(self.cleaned_data)
+        data = {}
+        for name in names:
+            if name in ("owner", "source"):
+                continue
+            value = self.cleaned_data.get(name)
+            if name == "skills":
+                value = parse_skills(value)
+            if value not in ("", None, []):
+                data[name] = value
+        return data
+
+    def add_service_errors(self, errors: dict[str, str]) -> None:
+        for name, message in errors.items():
+            target = name if name in self.fields else self._ALIASES.get(name)
+            self.add_error(target if target in self.fields else None, message)
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label="Note",
+        required=False,  # the service owns the rule and its message
+        widget=forms.Textarea({"rows": 3, "placeholder": "Add a note…"}),
+    )
+
+
+class DoNotContactForm(forms.Form):
+    flag = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    do_not_contact_reason = forms.CharField(
+        label="Reason", max_length=300, required=False, widget=forms.TextInput
+    )
+
+
+@dataclass(frozen=True)
+class CheckedResume:
+    content_type: str
+    extension: str
+    sha256: str
+    size: int
+
+
+def sniff_resume(upload) -> CheckedResume | None:
+    """What the file really is, judged by its content: a PDF (``%PDF-`` magic) or a DOCX (a zip
+    holding ``word/document.xml``). ``None`` for anything else, whatever its name says."""
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    kind = None
+    if head.startswith(b"%PDF-"):
+        kind = (PDF, ".pdf")
+    elif head.startswith(b"PK\x03\x04"):
+        try:
+            # Only the central directory is read: nothing is decompressed.
+            with zipfile.ZipFile(upload) as archive:
+                if "word/document.xml" in archive.namelist():
+                    kind = (DOCX, ".docx")
+        except (zipfile.BadZipFile, OSError, ValueError):
+            kind = None
+    if kind is None:
+        return None
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return CheckedResume(kind[0], kind[1], digest.hexdigest(), upload.size)
+
+
+class ResumeUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Resume",
+        help_text="PDF or Word (.docx), up to 10 MB.",
+        widget=forms.FileInput({"accept": f".pdf,.docx,{PDF},{DOCX}"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_RESUME_BYTES:
+            raise forms.ValidationError("The file is larger than 10 MB.")
+        checked = sniff_resume(upload)
+        if checked is None:
+            raise forms.ValidationError("This is not a PDF or Word (.docx) file.")
+        self.checked = checked
+        return upload

@@ -1,0 +1,529 @@
+"""Writes to the candidate record. Every intake goes through :func:`candidate_upsert`."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from . import normalize
+from .models import (
+    Candidate,
+    CandidateEmail,
+    CandidatePhone,
+    CandidateSkill,
+    Channel,
+    InterestLevel,
+    InterestTiming,
+    RemotePreference,
+    Seniority,
+    Source,
+    TimelineEntry,
+)
+
+# Scalar fields an intake may fill. Lists (emails, phones, skills, tags) are merged separately.
+SCALAR_FIELDS = (
+    "first_name", "last_name", "linkedin_url", "github_url", "website_url", "city", "region",
+    "country", "remote_preference", "timezone", "current_title", "current_company", "seniority",
+    "years_experience", "summary", "source_detail", "interest_level", "interest_timing",
+    "preferred_channel", "work_history", "education",
+)  # fmt: skip
+_CHOICES = {
+    "seniority": Seniority,
+    "interest_level": InterestLevel,
+    "interest_timing": InterestTiming,
+    "preferred_channel": Channel,
+    "remote_preference": RemotePreference,
+    "source": Source,
+}
+_MAX_LENGTHS = {
+    f.name: f.max_length for f in Candidate._meta.fields if getattr(f, "max_length", None)
+}
+
+
+class CandidateInputError(ValueError):
+    """Bad input; ``errors`` maps each field name to a message for a person."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(f"{name}: {message}" for name, message in errors.items()))
+
+
+@dataclass
+class UpsertResult:
+    candidate: Candidate
+    created: bool
+    changed_fields: list[str] = field(default_factory=list)
+    matched_by: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.created or bool(self.changed_fields)
+
+
+@dataclass
+class CleanInput:
+    emails: list[str]
+    phones: list[str]
+    scalars: dict
+    skills: list[tuple[str, Decimal | None]]
+    tags: list[str]
+    source: str | None
+
+
+# --------------------------------------------------------------------------- input cleaning
+
+
+def _clean_choice(name: str, value) -> str:
+    value = (value or "").strip().lower().replace(" ", "_").replace("-", "_")
+    choices = _CHOICES[name]
+    if value in choices.values:
+        return value
+    by_label = {label.lower().replace(" ", "_"): key for key, label in choices.choices}
+    if value in by_label:
+        return by_label[value]
+    allowed = ", ".join(v for v in choices.values if v)
+    raise normalize.InvalidValue(f"{value!r} is not one of: {allowed}")
+
+
+def _clean_years(value) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        years = Decimal(str(value).strip()).quantize(Decimal("0.1"))
+    except (InvalidOperation, ValueError):
+        raise normalize.InvalidValue(f"{value!r} is not a number of years") from None
+    if years < 0 or years > 80:
+        raise normalize.InvalidValue(f"{value} is not a plausible number of years")
+    return years
+
+
+def _as_list(value) -> list:
+    if value in (None, ""):
+        return []
+    if isinstance(value, str):
+        return [part for part in (p.strip() for p in value.replace(";", ",").split(",")) if part]
+    return list(value)
+
+
+def _clean_skills(value) -> list[tuple[str, Decimal | None]]:
+    skills = []
+    for item in _as_list(value):
+        if isinstance(item, dict):
+            name, years = str(item.get("name", "")).strip(), _clean_years(item.get("years"))
+        else:
+            name, years = str(item).strip(), None
+        if name:
+            skills.append((name[:200], years))
+    return skills
+
+
+def clean_input(data: dict) -> CleanInput:
+    """Validate and normalize an intake payload; raises :class:`CandidateInputError`."""
+    errors: dict[str, str] = {}
+
+    def attempt(name, func, *args):
+        try:
+            return func(*args)
+        except normalize.InvalidValue as exc:
+            errors[name] = str(exc)
+            return None
+
+    emails = []
+    for name in ("email", "emails"):
+        for raw in _as_list(data.get(name)):
+            email = attempt(name, normalize.normalize_email, str(raw))
+            if email and email not in emails:
+                emails.append(email)
+    country = attempt("country", normalize.normalize_country, data.get("country") or "")
+    phones = []
+    for name in ("phone", "phones"):
+        for raw in _as_list(data.get(name)):
+            phone = attempt(name, normalize.normalize_phone, str(raw), country or None)
+            if phone and phone not in phones:
+                phones.append(phone)
+
+    scalars = {}
+    for name in SCALAR_FIELDS:
+        if name not in data or data[name] is None:
+            continue
+        value = data[name]
+        if name == "linkedin_url":
+            value = attempt(name, normalize.normalize_linkedin, str(value))
+        elif name in ("github_url", "website_url"):
+            value = attempt(name, normalize.normalize_url, str(value))
+        elif name == "country":
+            value = country
+        elif name in _CHOICES:
+            value = attempt(name, _clean_choice, name, str(value)) if str(value).strip() else ""
+        elif name == "years_experience":
+            value = attempt(name, _clean_years, value)
+        elif name in ("work_history", "education"):
+            if not isinstance(value, list):
+                errors[name] = "must be a list"
+                continue
+        else:
+            value = str(value).strip()
+            if len(value) > _MAX_LENGTHS.get(name, 10**9):
+                errors[name] = f"is longer than {_MAX_LENGTHS[name]} characters"
+                continue
+        if name not in errors and value not in (None, "", []):
+            scalars[name] = value
+
+    source = None
+    if data.get("source"):
+        source = attempt("source", _clean_choice, "source", str(data["source"]))
+    skills = []
+    try:
+        skills = _clean_skills(data.get("skills"))
+    except normalize.InvalidValue as exc:
+        errors["skills"] = str(exc)
+    tags = normalize.normalize_tags(_as_list(data.get("tags")))
+    if errors:
+        raise CandidateInputError(errors)
+    return CleanInput(emails, phones, scalars, skills, tags, source)
+
+
+# --------------------------------------------------------------------------- matching
+
+
+def _lock_keys(clean: CleanInput) -> None:
+    """Serialise concurrent intakes of the same person: an advisory lock per identity key, taken
+    in a fixed order (no deadlocks), held until the transaction ends."""
+    keys = sorted(
+        {f"e:{e}" for e in clean.emails}
+        | {f"p:{p}" for p in clean.phones}
+        | ({f"l:{clean.scalars['linkedin_url']}"} if clean.scalars.get("linkedin_url") else set())
+    )
+    with connection.cursor() as cursor:
+        for key in keys:
+            digest = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [digest])
+
+
+def _survivor(candidate: Candidate) -> Candidate:
+    seen = set()
+    while candidate.merged_into_id and candidate.pk not in seen:
+        seen.add(candidate.pk)
+        candidate = Candidate.objects.get(pk=candidate.merged_into_id)
+    return candidate
+
+
+def candidate_match(clean: CleanInput) -> tuple[Candidate | None, str | None]:
+    """Find the person: by normalized email, then LinkedIn URL, then phone."""
+    if clean.emails:
+        found = (
+            CandidateEmail.objects.filter(email__in=clean.emails)
+            .select_related("candidate")
+            .first()
+        )
+        if found:
+            return _survivor(found.candidate), "email"
+    linkedin = clean.scalars.get("linkedin_url")
+    if linkedin:
+        found = Candidate.objects.filter(linkedin_url=linkedin, merged_into__isnull=True).first()
+        if found:
+            return found, "linkedin"
+    if clean.phones:
+        phone = (
+            CandidatePhone.objects.filter(
+                number__in=clean.phones, candidate__merged_into__isnull=True
+            )
+            .select_related("candidate")
+            .first()
+        )
+        if phone:
+            return phone.candidate, "phone"
+    return None, None
+
+
+# --------------------------------------------------------------------------- writes
+
+
+def timeline_add(
+    *,
+    candidate: Candidate,
+    kind: str,
+    summary: str,
+    actor=None,
+    channel: str = "",
+    body: str = "",
+    data: dict | None = None,
+    occurred_at=None,
+) -> TimelineEntry:
+    """Record a touch on the person's timeline and bump their last activity."""
+    occurred_at = occurred_at or timezone.now()
+    entry = TimelineEntry.objects.create(
+        candidate=candidate,
+        kind=kind,
+        summary=summary[:300],
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        channel=channel,
+        body=body,
+        data=data or {},
+        occurred_at=occurred_at,
+    )
+    Candidate.objects.filter(pk=candidate.pk).exclude(last_activity_at__gt=occurred_at).update(
+        last_activity_at=occurred_at
+    )
+    return entry
+
+
+def _skill_entry(name: str):
+    """(slug, display name, in taxonomy) for a typed skill."""
+    from django.utils.text import slugify
+
+    try:
+        from parsing.skills import normalize_skill
+    except ImportError:  # pragma: no cover - the taxonomy ships with the repo
+        normalize_skill = None
+    skill = normalize_skill(name) if normalize_skill else None
+    if skill is not None:
+        return skill.slug, skill.name, True
+    return "x-" + (slugify(name)[:110] or hashlib.sha1(name.encode()).hexdigest()[:12]), name, False  # noqa: S324
+
+
+def _add_skills(candidate: Candidate, skills, origin: str) -> bool:
+    changed = False
+    existing = {s.slug: s for s in candidate.skills.all()}
+    for name, years in skills:
+        slug, display, known = _skill_entry(name)
+        current = existing.get(slug)
+        if current is None:
+            existing[slug] = CandidateSkill.objects.create(
+                candidate=candidate,
+                slug=slug,
+                name=display,
+                in_taxonomy=known,
+                years=years,
+                origin=origin,
+            )
+            changed = True
+        elif years is not None and current.years != years and current.origin != "recruiter":
+            current.years = years
+            current.save(update_fields=["years"])
+            changed = True
+    if changed:
+        refresh_skill_fields(candidate)
+    return changed
+
+
+def refresh_skill_fields(candidate: Candidate) -> None:
+    """Recompute the denormalized skill columns the search uses."""
+    skills = list(candidate.skills.order_by("name").values_list("slug", "name"))
+    candidate.skill_slugs = [slug for slug, _ in skills]
+    candidate.skills_text = ", ".join(name for _, name in skills)
+    Candidate.objects.filter(pk=candidate.pk).update(
+        skill_slugs=candidate.skill_slugs, skills_text=candidate.skills_text
+    )
+
+
+def _add_emails(candidate: Candidate, emails: list[str]) -> bool:
+    changed = False
+    for email in emails:
+        if not CandidateEmail.objects.filter(email=email).exists():
+            CandidateEmail.objects.create(
+                candidate=candidate, email=email, is_primary=not candidate.email
+            )
+            changed = True
+        if not candidate.email:
+            candidate.email = email
+            changed = True
+    return changed
+
+
+def _add_phones(candidate: Candidate, phones: list[str]) -> bool:
+    changed = False
+    for phone in phones:
+        _, made = CandidatePhone.objects.get_or_create(
+            candidate=candidate, number=phone, defaults={"is_primary": not candidate.phone}
+        )
+        changed |= made
+        if not candidate.phone:
+            candidate.phone = phone
+            changed = True
+    return changed
+
+
+def _create(clean: CleanInput, *, actor, source: str, origin: str) -> Candidate:
+    candidate = Candidate(**clean.scalars, source=clean.source or source, tags=clean.tags)
+    if origin == "recruiter":
+        candidate.edited_fields = sorted(clean.scalars)
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        candidate.owner = actor
+    candidate.save()
+    _add_emails(candidate, clean.emails)
+    _add_phones(candidate, clean.phones)
+    candidate.save(update_fields=["email", "phone"])
+    _add_skills(candidate, clean.skills, origin)
+    return candidate
+
+
+def _update(candidate: Candidate, clean: CleanInput, *, origin: str) -> list[str]:
+    changed = []
+    for name, value in clean.scalars.items():
+        current = getattr(candidate, name)
+        if current == value:
+            continue
+        recruiter_owned = name in candidate.edited_fields
+        if current in (None, "", []) or (origin == "recruiter") or not recruiter_owned:
+            setattr(candidate, name, value)
+            changed.append(name)
+            if origin == "recruiter" and not recruiter_owned:
+                candidate.edited_fields = sorted({*candidate.edited_fields, name})
+    new_tags = [t for t in clean.tags if t not in candidate.tags]
+    if new_tags:
+        candidate.tags = [*candidate.tags, *new_tags]
+        changed.append("tags")
+    if _add_emails(candidate, clean.emails):
+        changed.append("emails")
+    if _add_phones(candidate, clean.phones):
+        changed.append("phones")
+    if changed:
+        candidate.save()
+    if _add_skills(candidate, clean.skills, origin):
+        changed.append("skills")
+    return changed
+
+
+def candidate_upsert(
+    *,
+    data: dict,
+    actor=None,
+    source: str = Source.SOURCED,
+    origin: str = "import",
+    channel_summary: str = "",
+) -> UpsertResult:
+    """Look up before create: match by email, then LinkedIn URL, then phone; create the person
+    if none matches, otherwise add what is new. Values a recruiter edited are never overwritten
+    by an import (``origin != "recruiter"``). Safe under concurrency: two intakes of the same
+    address (any case or spacing) end in one row."""
+    clean = clean_input(data)
+    identity = clean.emails or clean.phones or clean.scalars.get("linkedin_url")
+    if not identity and not (clean.scalars.get("first_name") or clean.scalars.get("last_name")):
+        raise CandidateInputError({"email": "an email, phone, LinkedIn URL or name is required"})
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                return _upsert_locked(clean, actor, source, origin, channel_summary)
+        except IntegrityError:
+            # Another writer created the same address between our lookup and insert (possible
+            # only for keys we could not lock, e.g. a second address); look up again.
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _upsert_locked(clean, actor, source, origin, channel_summary) -> UpsertResult:
+    _lock_keys(clean)
+    candidate, matched_by = candidate_match(clean)
+    label = channel_summary or {"import": "import", "recruiter": "a recruiter"}.get(origin, origin)
+    if candidate is None:
+        candidate = _create(clean, actor=actor, source=source, origin=origin)
+        timeline_add(
+            candidate=candidate,
+            kind=TimelineEntry.Kind.IMPORT if origin == "import" else TimelineEntry.Kind.CREATED,
+            summary=f"Added by {label}",
+            actor=actor,
+            data={"source": candidate.source},
+        )
+        return UpsertResult(candidate, True, [], None)
+    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    changed = _update(candidate, clean, origin=origin)
+    if changed:
+        kind = TimelineEntry.Kind.IMPORT if origin != "recruiter" else TimelineEntry.Kind.UPDATED
+        timeline_add(
+            candidate=candidate,
+            kind=kind,
+            summary=f"Updated by {label}: {', '.join(changed)}",
+            actor=actor,
+            data={"fields": changed, "matched_by": matched_by},
+        )
+    return UpsertResult(candidate, False, changed, matched_by)
+
+
+@transaction.atomic
+def candidate_update(*, candidate: Candidate, data: dict, actor) -> list[str]:
+    """A recruiter's edit: values set here become recruiter-owned (imports will keep them)."""
+    clean = clean_input(data)
+    if clean.emails:
+        owner = (
+            CandidateEmail.objects.filter(email__in=clean.emails)
+            .exclude(candidate=candidate)
+            .first()
+        )
+        if owner:
+            raise CandidateInputError({"email": f"{owner.email} belongs to another candidate"})
+    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    changed = _update(candidate, clean, origin="recruiter")
+    if changed:
+        timeline_add(
+            candidate=candidate,
+            kind=TimelineEntry.Kind.UPDATED,
+            summary=f"Edited: {', '.join(changed)}",
+            actor=actor,
+            data={"fields": changed},
+        )
+    return changed
+
+
+def note_add(*, candidate: Candidate, body: str, actor) -> TimelineEntry:
+    body = (body or "").strip()
+    if not body:
+        raise CandidateInputError({"body": "a note cannot be empty"})
+    if len(body) > 20000:
+        raise CandidateInputError({"body": "a note is limited to 20,000 characters"})
+    first_line = body.splitlines()[0]
+    return timeline_add(
+        candidate=candidate,
+        kind=TimelineEntry.Kind.NOTE,
+        summary=first_line[:140],
+        body=body,
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def candidates_tag(*, candidate_ids: list[int], tags: list[str], actor) -> int:
+    """Add tags to many people at once (the search page's bulk bar). Returns how many changed."""
+    clean = normalize.normalize_tags(tags)
+    if not clean:
+        raise CandidateInputError({"tags": "give at least one tag"})
+    changed = 0
+    for candidate in Candidate.objects.select_for_update().filter(pk__in=candidate_ids):
+        new = [t for t in clean if t not in candidate.tags]
+        if new:
+            candidate.tags = [*candidate.tags, *new]
+            candidate.save(update_fields=["tags", "updated_at"])
+            timeline_add(
+                candidate=candidate,
+                kind=TimelineEntry.Kind.TAGS,
+                summary=f"Tagged {', '.join(new)}",
+                actor=actor,
+            )
+            changed += 1
+    return changed
+
+
+@transaction.atomic
+def candidate_set_do_not_contact(*, candidate: Candidate, flag: bool, reason: str, actor) -> None:
+    if flag and not reason.strip():
+        raise CandidateInputError(
+            {"do_not_contact_reason": "say why this person must not be contacted"}
+        )
+    candidate.do_not_contact = flag
+    candidate.do_not_contact_reason = reason.strip() if flag else ""
+    candidate.do_not_contact_at = timezone.now() if flag else None
+    candidate.save(
+        update_fields=["do_not_contact", "do_not_contact_reason", "do_not_contact_at", "updated_at"]
+    )
+    timeline_add(
+        candidate=candidate,
+        kind=TimelineEntry.Kind.DO_NOT_CONTACT,
+        summary="Marked do not contact" if flag else "Do-not-contact lifted",
+        body=reason,
+        actor=actor,
+    )

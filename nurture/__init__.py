@@ -1,0 +1,1 @@
+"""Sequences, steps, enrollments, messages, tracking, triggers and the dispatcher."""

@@ -1,0 +1,1 @@
+"""Models of nurture land with its issue."""
