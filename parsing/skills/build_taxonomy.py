@@ -1,6 +1,6 @@
 """Build ``taxonomy.tsv`` from the O*NET technology skills file and the curated table.
 
-    python -m parsing.skills.build_taxonomy /path/to/shared/data/onet [--out-dir DIR]
+    python -m parsing.skills.build_taxonomy parsing/skills/onet [--out-dir DIR]
 
 Reads ``technology_skills.tsv`` (plus ``occupation_data.tsv`` and ``alternate_titles.tsv``,
 only to learn which words O*NET uses as ordinary lowercase English) and writes, sorted by

@@ -14,7 +14,7 @@ from crm.models import Candidate
 from crm.services import candidate_upsert
 
 ROOT = Path(__file__).resolve().parents[2]
-SCHEMA_PATH = ROOT.parent / "shared/standards/json-resume/schema.json"  # CI has ../shared
+SCHEMA_PATH = ROOT / "crm/standards/json-resume/schema.json"  # shipped with its MIT licence
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,7 @@ from parsing.skills import (
 REPO = Path(__file__).resolve().parents[2]
 PACKAGE = REPO / "parsing" / "skills"
 # CI checks ../shared out beside the repository; the build needs it, the runtime does not.
-ONET_DIR = REPO / ".." / "shared" / "data" / "onet"
+ONET_DIR = REPO / "parsing" / "skills" / "onet"  # the O*NET 29.2 source, shipped (CC BY 4.0)
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
