@@ -1,5 +1,6 @@
 """The candidate profile: record page, timeline and notes, new/edit forms, resumes, permissions."""
 
+import json
 import io
 import re
 import zipfile
@@ -511,3 +512,12 @@ def test_profile_query_count_does_not_grow_with_the_record(client, recruiter):
 
     client.force_login(recruiter)
     assert _profile_queries(client, person(1)) == _profile_queries(client, person(30))
+
+
+def test_recruiters_download_the_json_resume_from_the_profile(client, recruiter, person):
+    client.force_login(recruiter)
+    link = reverse("crm:candidate-json-resume", args=[person.pk])
+    assert f'href="{link}"' in client.get(detail_url(person)).content.decode()
+    response = client.get(link)
+    assert response.status_code == 200
+    assert json.loads(response.content)["basics"]["email"] == person.email

@@ -486,3 +486,22 @@ def test_csv_export_runs_in_batches(recruiter):
     batches = list(export_batches(candidates_visible_to(recruiter), batch_size=2))
     assert [len(b) for b in batches] == [2, 2, 1]
     assert {row[0] for batch in batches for row in batch} == made
+
+
+def test_recruiters_reach_new_import_duplicates_and_merge_history_from_the_list(
+    client, recruiter, manager
+):
+    links = [
+        reverse("crm:candidate-new"),
+        reverse("crm:import-start"),
+        reverse("crm:duplicates"),
+        reverse("crm:merge-history"),
+    ]
+    client.force_login(recruiter)
+    page = client.get(URL).content.decode()
+    for link in links:
+        assert f'href="{link}"' in page
+        assert client.get(link).status_code == 200
+    client.force_login(manager)
+    page = client.get(URL).content.decode()
+    assert not any(f'href="{link}"' in page for link in links)
