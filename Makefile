@@ -21,7 +21,7 @@ help:
 	@echo "make install     create .venv and install (does nothing when up to date)"
 	@echo "make lint|fmt    ruff check / ruff format"
 	@echo "make e2e         browser tests only (needs /usr/bin/chromium)"
-	@echo "make bench       speed figures as numbers and ratios to a floor measured in the same run"
+	@echo "make bench       speed figures (HTTP floor, pages, candidate search at 1M rows) as numbers and ratios"
 	@echo "make bench-candidates  candidate search at scale (BENCH_CANDIDATES, default 1,000,000; ~9 min to load)"
 	@echo "make status|stop embedded PostgreSQL/Valkey status, or stop them"
 	@echo "make clean-data  stop the embedded servers and delete ./var (all local data)"
@@ -77,7 +77,7 @@ clean-data: install
 	@$(PY) -m config.embedded reset
 
 bench: install
-	@$(PY) -m config.embedded session -- $(PY) bench/run.py
+	@$(PY) -m config.embedded session -- sh -c '$(PY) bench/run.py && $(PY) bench/candidates.py'
 
 bench-candidates: install
 	@$(PY) -m config.embedded session -- $(PY) bench/candidates.py

@@ -76,7 +76,9 @@ CHOICE_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("archived", "Archived", ("archived", "archived_at")),
 )  # fmt: skip
 GROUP_KEYS = frozenset(key for key, _, _ in CHOICE_GROUPS)
-_NOT_SNAPSHOTTED = {"id", "search_vector", "merged_into", "created_at", "updated_at"}
+_NOT_SNAPSHOTTED = {
+    "id", "search_vector", "name_vector", "head_vector", "merged_into", "created_at", "updated_at",
+}  # fmt: skip
 SNAPSHOT_FIELDS = tuple(
     f for f in Candidate._meta.concrete_fields if f.name not in _NOT_SNAPSHOTTED
 )

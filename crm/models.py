@@ -130,6 +130,11 @@ class Candidate(models.Model):
 
     resume_text = models.TextField(blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
+    # The name words (weight A) and the title/skills/company words (weight B) of search_vector
+    # on their own, kept by the same trigger: relevance search takes its best tiers from them
+    # through their own indexes and statistics (crm/search/query.py).
+    name_vector = SearchVectorField(null=True, editable=False)
+    head_vector = SearchVectorField(null=True, editable=False)
     # Fields a recruiter typed: imports and parsing never overwrite them.
     edited_fields = ArrayField(models.CharField(max_length=40), default=list, blank=True)
     merged_into = models.ForeignKey(
@@ -158,6 +163,8 @@ class Candidate(models.Model):
         ]
         indexes = [
             GinIndex(fields=["search_vector"], name="crm_cand_search_gin"),
+            GinIndex(fields=["name_vector"], name="crm_cand_name_gin"),
+            GinIndex(fields=["head_vector"], name="crm_cand_head_gin"),
             GinIndex(fields=["skill_slugs"], name="crm_cand_skills_gin"),
             GinIndex(fields=["tags"], name="crm_cand_tags_gin"),
             GinIndex(OpClass(Lower("last_name"), name="gin_trgm_ops"), name="crm_cand_last_trgm"),

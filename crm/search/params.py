@@ -27,17 +27,29 @@ _FALSE = {"", "0", "false", "off", "no"}
 _SLUG = re.compile(r"^x-[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
+# Relevance tiers, best first (see query.candidate_search): 0 name, 1 title/skills/company,
+# 2 similar name or address (trigram), 3 anywhere else (location, tags, summary, resume).
+RELEVANCE_TIERS = (0, 1, 2, 3)
+FUZZY_TIER = 2
+
+
 @dataclass(frozen=True)
 class Cursor:
-    """Where the next page starts: the sort key and id of the last row shown."""
+    """Where the next page starts: the sort key and id of the last row shown, and for relevance
+    the match tier that row was in (``query.TIERS``). In the similar-name tier the key is the
+    trigram score; in the others, as in the recent sort, it is ``last_activity_at`` (or None)."""
 
     sort: str
     key: float | datetime | None
     id: int
+    tier: int = 0
 
     def encode(self) -> str:
         key = self.key.isoformat() if isinstance(self.key, datetime) else self.key
-        raw = json.dumps({"s": self.sort, "k": key, "i": self.id}, separators=(",", ":"))
+        data = {"s": self.sort, "k": key, "i": self.id}
+        if self.sort == "relevance":
+            data["t"] = self.tier
+        raw = json.dumps(data, separators=(",", ":"))
         return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
     @classmethod
@@ -48,24 +60,27 @@ class Cursor:
             data = json.loads(raw)
         except (binascii.Error, ValueError, UnicodeDecodeError):
             raise ValueError(BAD_CURSOR) from None
-        if not isinstance(data, dict) or set(data) != {"s", "k", "i"} or data["s"] != sort:
+        expected = {"s", "k", "i", "t"} if sort == "relevance" else {"s", "k", "i"}
+        if not isinstance(data, dict) or set(data) != expected or data["s"] != sort:
             raise ValueError(BAD_CURSOR)
-        pk, key = data["i"], data["k"]
+        pk, key, tier = data["i"], data["k"], data.get("t", 0)
         if type(pk) is not int or not 0 < pk < 2**63:
             raise ValueError(BAD_CURSOR)
-        if sort == "relevance":
+        if type(tier) is not int or tier not in RELEVANCE_TIERS:
+            raise ValueError(BAD_CURSOR)
+        if sort == "relevance" and tier == FUZZY_TIER:
             if type(key) not in (int, float) or not math.isfinite(key):
                 raise ValueError(BAD_CURSOR)
-            return cls(sort, float(key), pk)
-        if key is None and sort == "recent":
-            return cls(sort, None, pk)
+            return cls(sort, float(key), pk, tier)
+        if key is None and sort in ("recent", "relevance"):
+            return cls(sort, None, pk, tier)
         try:
             moment = datetime.fromisoformat(key)
         except (TypeError, ValueError):
             raise ValueError(BAD_CURSOR) from None
         if timezone.is_naive(moment):
             raise ValueError(BAD_CURSOR)
-        return cls(sort, moment, pk)
+        return cls(sort, moment, pk, tier)
 
 
 @dataclass(frozen=True)

@@ -9,27 +9,19 @@ from datetime import date, datetime, time, timedelta
 from functools import reduce
 from operator import add
 
-from django.contrib.postgres.search import (
-    SearchQuery,
-    SearchRank,
-    TrigramSimilarity,
-    TrigramWordSimilarity,
-)
+from django.contrib.postgres.search import SearchQuery, TrigramSimilarity, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import F, FloatField, Q, QuerySet, Value
+from django.db.models import FloatField, Q, QuerySet, Value
 from django.db.models.functions import Cast, Greatest, Lower
 from django.utils import timezone
 
 from crm.models import Candidate, Seniority, Source
 from crm.selectors import candidates_visible_to
 
-from .params import Cursor, SearchParams, skill_label
+from .params import FUZZY_TIER, RELEVANCE_TIERS, Cursor, SearchParams, skill_label
 
-# ts_rank_cd weights, in PostgreSQL's order {D, C, B, A}: resume text, location/tags,
-# title/skills/company, name (the trigger in migration 0002 assigns the letters).
-RANK_WEIGHTS = [0.1, 0.2, 0.4, 1.0]
-# A fuzzy name hit adds up to half of an exact name hit's weight, so exact words still win.
-TRIGRAM_BOOST = 0.5
+# Relevance is a ladder of tiers (params.RELEVANCE_TIERS), each answered by its own indexes:
+TIER_LABELS = {0: "name", 1: "title, skills or company", 2: "similar name", 3: "profile or resume"}
 TRIGRAM_MAX_WORDS = 3
 FUZZY_CAP = 200
 FACET_CAP = 5_000
@@ -164,20 +156,21 @@ def _filtered(user, params: SearchParams) -> QuerySet[Candidate]:
     return qs.filter(conditions)
 
 
-def _matching(user, params: SearchParams) -> tuple[QuerySet[Candidate], dict[int, float]]:
-    qs = _filtered(user, params)
-    if not params.q or qs.query.is_empty():
-        return qs, {}
-    fuzzy = _fuzzy_hits(qs, params.q)
-    keyword = Q(search_vector=_tsquery(params.q))
+def _with_keywords(qs: QuerySet[Candidate], q: str, fuzzy: dict[int, float]):
+    if not q:
+        return qs
+    keyword = Q(search_vector=_tsquery(q))
     if fuzzy:
         keyword |= Q(pk__in=list(fuzzy))
-    return qs.filter(keyword), fuzzy
+    return qs.filter(keyword)
 
 
 def matching(user, params: SearchParams) -> QuerySet[Candidate]:
     """The candidates ``user`` may see that match ``params`` (no order, no rank)."""
-    return _matching(user, params)[0]
+    qs = _filtered(user, params)
+    if not params.q or qs.query.is_empty():
+        return qs
+    return _with_keywords(qs, params.q, _fuzzy_hits(qs, params.q))
 
 
 def _location(text: str) -> Q:
@@ -199,74 +192,98 @@ def candidate_search(
 
     Keywords match the full-text vector (``websearch_to_tsquery`` english || simple, GIN) or,
     for misspelled names and addresses, the best ``FUZZY_CAP`` trigram hits, found by a query
-    of their own (trigram GIN indexes) and joined in by id. Pages are keyset-paginated, never
-    OFFSET: by (rank, id) for relevance, (last_activity_at, id) for recent (people never
-    active come last, by id) and (created_at, id) for created; the two dated orders follow
-    their btree indexes. Ranking reads every match's vector, so a keyword matching a large
-    share of the table costs in proportion to its matches (see bench/candidates.py).
+    of their own (trigram GIN indexes). Pages are keyset-paginated, never OFFSET.
+
+    Relevance is a ladder of tiers, best first: the words in the name (``name_vector``), then
+    in the title, skills or company (``head_vector``), then a similar name or address
+    (trigram score order), then anywhere else (location, tags, summary, resume text); within a
+    tier the most recently active come first. Each tier is one indexed query that stops after
+    the page: the planner reads a rare word's few rows from its GIN index and sorts them, and
+    walks a common word's rows in ``last_activity_at`` index order until the page is full, so
+    no page ranks every match (ranking all matches of a common word at 1M rows took seconds;
+    see bench/candidates.py). Recent and created follow their btree indexes, with people
+    never active last (by id).
 
     Facets: with ``facets``, one more query returns the total, exact up to ``FACET_CAP``, and
     the facet counts, computed with ``unnest``/GROUP BY over the first ``FACET_CAP`` matching
     rows in whatever order the plan finds them (not over every match), which bounds its cost
-    however many rows match. Queries per call: 1-2 for the page (+1 with keywords, +1 to load
-    the ranked rows), +1 for facets; never one per row.
+    however many rows match. Queries per call are bounded (a few per tier reached, +1 for the
+    trigram hits, +1 for facets); never one per row.
     """
     sort = params.effective_sort
-    qs, fuzzy = _matching(user, params)
-    if qs.query.is_empty():
+    filtered = _filtered(user, params)
+    if filtered.query.is_empty():
         return SearchPage([], sort=sort)
+    fuzzy = _fuzzy_hits(filtered, params.q) if params.q else {}
+    qs = _with_keywords(filtered, params.q, fuzzy)
     if sort == "relevance":
-        rows, next_key = _page_by_rank(qs, params, fuzzy, limit)
+        rows, next_key = _page_by_tier(filtered, params, fuzzy, limit)
     else:
-        rows, next_key = _page_by_time(qs, params, sort, limit)
+        rows, next_key = _page_by_time(qs, sort, params.after, limit)
     page = SearchPage(rows, next_key.encode() if next_key else None, sort=sort)
     if facets:
         page.total, page.total_capped, page.facets = _facets(qs, params)
     return page
 
 
-def _page_by_rank(qs, params: SearchParams, fuzzy: dict[int, float], limit: int):
-    """Rank = ts_rank_cd with the A-D weights, plus TRIGRAM_BOOST x the trigram score for the
-    fuzzy hits (passed in as arrays); the keyset is the row value (rank, id)."""
-    rank = SearchRank(
-        F("search_vector"), _tsquery(params.q), weights=RANK_WEIGHTS, cover_density=True
-    )
-    inner = qs.annotate(text_rank=Cast(rank, FloatField())).values("id", "text_rank").order_by()
-    sql, args = inner.query.sql_with_params()
-    args = (TRIGRAM_BOOST, *args, list(fuzzy), list(fuzzy.values()))
-    where = ""
-    if params.after:
-        where = "WHERE (r.search_rank, r.id) < (%s, %s)"
-        args = (*args, params.after.key, params.after.id)
-    # Only SQL we generated is concatenated; every value is a parameter.
-    sql = (
-        "SELECT r.id, r.search_rank FROM ("  # noqa: S608
-        "SELECT m.id, m.text_rank + coalesce(f.score, 0) * %s AS search_rank "
-        f"FROM ({sql}) AS m "
-        "LEFT JOIN unnest(%s::bigint[], %s::float8[]) AS f(id, score) ON f.id = m.id"
-        f") AS r {where} ORDER BY r.search_rank DESC, r.id DESC LIMIT %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, (*args, limit + 1))
-        ranked = cursor.fetchall()
-    more = len(ranked) > limit
-    ranked = ranked[:limit]
-    by_id = {
-        c.pk: c for c in qs.model.objects.filter(pk__in=[r[0] for r in ranked]).only(*LIST_FIELDS)
+def _tier_querysets(filtered: QuerySet[Candidate], q: str) -> dict[int, QuerySet[Candidate]]:
+    """The full-text tiers, each excluding the tiers above it."""
+    words = _tsquery(q)
+    in_name, in_head = Q(name_vector=words), Q(head_vector=words)
+    return {
+        0: filtered.filter(in_name),
+        1: filtered.filter(in_head).exclude(in_name),
+        3: filtered.filter(search_vector=words).exclude(in_head).exclude(in_name),
     }
-    rows = []
-    for pk, score in ranked:
-        if pk in by_id:
-            by_id[pk].search_rank = score
-            rows.append(by_id[pk])
-    last = ranked[-1] if more else None
-    return rows, Cursor("relevance", last[1], last[0]) if last else None
 
 
-def _page_by_time(qs, params: SearchParams, sort: str, limit: int):
-    column = "last_activity_at" if sort == "recent" else "created_at"
-    qs = qs.only(*LIST_FIELDS, "created_at")
+def _fuzzy_tier(filtered, q: str, fuzzy: dict[int, float], after: Cursor | None, limit: int):
+    """Trigram hits the full-text tiers do not already hold, best score first (then id)."""
+    if not fuzzy:
+        return []
+    rows = list(
+        filtered.filter(pk__in=list(fuzzy)).exclude(search_vector=_tsquery(q)).only(*LIST_FIELDS)
+    )
+    rows.sort(key=lambda c: (fuzzy[c.pk], c.pk), reverse=True)
+    if after is not None:
+        rows = [c for c in rows if (fuzzy[c.pk], c.pk) < (after.key, after.id)]
+    return rows[:limit]
+
+
+def _page_by_tier(filtered, params: SearchParams, fuzzy: dict[int, float], limit: int):
     after = params.after
+    tiers = _tier_querysets(filtered, params.q)
+    found: list[tuple[int, Candidate]] = []
+    for tier in RELEVANCE_TIERS:
+        if after is not None and tier < after.tier:
+            continue
+        since = after if after is not None and tier == after.tier else None
+        want = limit + 1 - len(found)
+        if tier == FUZZY_TIER:
+            rows = _fuzzy_tier(filtered, params.q, fuzzy, since, want)
+        else:
+            recent = Cursor("recent", since.key, since.id) if since else None
+            rows = _rows_by_time(tiers[tier].only(*LIST_FIELDS), "recent", recent, want)
+        found += [(tier, row) for row in rows]
+        if len(found) > limit:
+            break
+    more = len(found) > limit
+    found = found[:limit]
+    for tier, row in found:
+        row.match_tier = tier
+        row.match_label = TIER_LABELS[tier]
+    rows = [row for _, row in found]
+    if not more:
+        return rows, None
+    tier, last = found[-1]
+    key = fuzzy[last.pk] if tier == FUZZY_TIER else last.last_activity_at
+    return rows, Cursor("relevance", key, last.pk, tier)
+
+
+def _rows_by_time(qs, sort: str, after: Cursor | None, want: int) -> list[Candidate]:
+    """Up to ``want`` rows after ``after`` in (column DESC, id DESC) order; for recent, people
+    never active follow the dated ones, by id."""
+    column = "last_activity_at" if sort == "recent" else "created_at"
     rows: list[Candidate] = []
     if after is None or after.key is not None:
         # Index order (DESC, NULLS FIRST) with the NULLs filtered out, so the index is usable.
@@ -276,12 +293,18 @@ def _page_by_time(qs, params: SearchParams, sort: str, limit: int):
                 Q(**{f"{column}__lt": after.key}) | Q(**{column: after.key, "id__lt": after.id}),
                 **{f"{column}__lte": after.key},
             )
-        rows = list(dated.order_by(f"-{column}", "-id")[: limit + 1])
-    if sort == "recent" and len(rows) <= limit:
+        rows = list(dated.order_by(f"-{column}", "-id")[:want])
+    if sort == "recent" and len(rows) < want:
         undated = qs.filter(last_activity_at__isnull=True)
         if after is not None and after.key is None:
             undated = undated.filter(id__lt=after.id)
-        rows += list(undated.order_by("-id")[: limit + 1 - len(rows)])
+        rows += list(undated.order_by("-id")[: want - len(rows)])
+    return rows
+
+
+def _page_by_time(qs, sort: str, after: Cursor | None, limit: int):
+    column = "last_activity_at" if sort == "recent" else "created_at"
+    rows = _rows_by_time(qs.only(*LIST_FIELDS, "created_at"), sort, after, limit + 1)
     if len(rows) <= limit:
         return rows, None
     rows = rows[:limit]

@@ -1,7 +1,7 @@
 """The candidate profile: record page, timeline and notes, new/edit forms, resumes, permissions."""
 
-import json
 import io
+import json
 import re
 import zipfile
 

@@ -74,7 +74,24 @@ def test_a_name_outranks_the_same_word_in_resume_text(recruiter):
     page = search(recruiter, q="Lovelace")
     assert names(page) == ["Ada Lovelace", "Pat Doe"]
     assert page.sort == "relevance"
-    assert page.results[0].search_rank > page.results[1].search_rank
+    assert [c.match_label for c in page.results] == ["name", "profile or resume"]
+
+
+def test_relevance_tiers_name_then_title_skills_then_similar_name_then_resume(recruiter):
+    now = timezone.now()
+    resume = make(first_name="Ann", last_name="Ode", resume_text="Mentored Rivera for years.")
+    similar = make(first_name="Rivero", last_name="Paz")
+    title = make(first_name="Bo", last_name="Li", current_company="Rivera Robotics")
+    name_old = make(first_name="Luz", last_name="Rivera")
+    name_new = make(first_name="Max", last_name="Rivera")
+    # Recency orders people within a tier, never across tiers: the resume hit is the newest.
+    for offset, person in enumerate([resume, similar, title, name_new, name_old]):
+        Candidate.objects.filter(pk=person.pk).update(last_activity_at=now - timedelta(offset))
+    page = search(recruiter, q="rivera")
+    assert [c.pk for c in page.results] == [name_new.pk, name_old.pk, title.pk, similar.pk, resume.pk]
+    assert [c.match_tier for c in page.results] == [0, 0, 1, 2, 3]
+    # One row per page still walks the same ladder, tier boundaries included.
+    assert _walk(recruiter, 1, q="rivera") == [c.pk for c in page.results]
 
 
 def test_a_misspelled_name_still_finds_the_person(recruiter):
@@ -252,7 +269,10 @@ def _cursor(payload) -> str:
         _cursor({"s": "recent", "k": "yesterday", "i": 5}),
         _cursor({"s": "created", "k": "2024-01-01T00:00:00+00:00", "i": 5}),  # another sort
         _cursor({"s": "recent", "k": "2024-01-01T00:00:00+00:00", "i": "5; DROP TABLE"}),
-        _cursor({"s": "relevance", "k": "NaN", "i": 5}),
+        _cursor({"s": "relevance", "k": "NaN", "i": 5, "t": 2}),
+        _cursor({"s": "relevance", "k": None, "i": 5}),  # no tier
+        _cursor({"s": "relevance", "k": None, "i": 5, "t": 9}),
+        _cursor({"s": "relevance", "k": "2024-01-01T00:00:00", "i": 5, "t": 0}),  # naive
     ],
 )
 def test_a_tampered_cursor_is_a_clear_error(client, recruiter, token):
