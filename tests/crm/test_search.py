@@ -88,7 +88,13 @@ def test_relevance_tiers_name_then_title_skills_then_similar_name_then_resume(re
     for offset, person in enumerate([resume, similar, title, name_new, name_old]):
         Candidate.objects.filter(pk=person.pk).update(last_activity_at=now - timedelta(offset))
     page = search(recruiter, q="rivera")
-    assert [c.pk for c in page.results] == [name_new.pk, name_old.pk, title.pk, similar.pk, resume.pk]
+    assert [c.pk for c in page.results] == [
+        name_new.pk,
+        name_old.pk,
+        title.pk,
+        similar.pk,
+        resume.pk,
+    ]
     assert [c.match_tier for c in page.results] == [0, 0, 1, 2, 3]
     # One row per page still walks the same ladder, tier boundaries included.
     assert _walk(recruiter, 1, q="rivera") == [c.pk for c in page.results]
