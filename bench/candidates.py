@@ -1,6 +1,8 @@
-"""Candidate search at scale: p50/p95 of representative searches through ``candidate_search``
-(the code path the page uses) on a large generated database, each with its ratio to the bare
-SQL of the same statements (executed straight on the database cursor, no ORM or Python).
+"""Candidate search at scale: p50/p95 of representative searches through the code paths the
+page uses, on a large generated database: the rows (``candidate_search`` without facets, what
+the page shows as the recruiter types), with their ratio to the bare SQL of the same
+statements (executed straight on the database cursor, no ORM or Python), and the counts
+(``search_facets``: the total and facets, which the page asks for in a second request).
 
     python bench/candidates.py            # BENCH_CANDIDATES rows (default 1,000,000)
 
@@ -350,11 +352,9 @@ def _params(values: dict, after: str | None = None):
     return params
 
 
-def _capture(user, params):
-    """Run the search once, recording the SQL it sends."""
+def _capture(call):
+    """Run ``call`` once, recording the SQL it sends; returns its result and the statements."""
     from django.db import connection
-
-    from crm.search import candidate_search
 
     statements = []
 
@@ -363,8 +363,8 @@ def _capture(user, params):
         return execute(sql, params_, many, context)
 
     with connection.execute_wrapper(record):
-        page = candidate_search(user, params)
-    return page, statements
+        result = call()
+    return result, statements
 
 
 def _bare(statements) -> tuple[float, list[str], float]:
@@ -397,14 +397,34 @@ def _walk(node: dict, found: list[str]) -> None:
         _walk(child, found)
 
 
+def _percentiles(times: list[float]) -> tuple[float, float]:
+    times = sorted(times)
+    return statistics.median(times), times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+
+
+def _timed(call, statements) -> tuple[list[float], list[float]]:
+    samples, bares = [], []
+    for _ in range(ROUNDS):
+        began = time.perf_counter()
+        call()
+        samples.append(time.perf_counter() - began)
+        bares.append(_bare(statements)[0])
+    return samples, bares
+
+
 def measure(user) -> None:
-    from crm.search import candidate_search
+    """Each search as the page runs it: the rows (what the page shows as the recruiter types,
+    ``candidate_search`` without facets), then the counts (the total and facets the page asks
+    for next, ``search_facets``). Both are printed, per search and per kind."""
+    from crm.search import candidate_search, search_facets
 
     rng = random.Random(SEED)  # noqa: S311 - test data, not secrets
-    by_kind: dict[str, list[tuple[float, float]]] = {}
-    print(f"\nbench: {ROUNDS} rounds per search, 50 rows per page with facets (as the page)")
+    rows_by_kind: dict[str, list[tuple[float, float]]] = {}
+    counts_by_kind: dict[str, list[float]] = {}
+    print(f"\nbench: {ROUNDS} rounds per search; rows = a page of 50, counts = total + facets")
     print(
-        f"  {'search':<40} {'p50 ms':>8} {'bare ms':>8} {'ratio':>6} {'explain':>8}  total  indexes"
+        f"  {'search':<40} {'rows p50':>8} {'bare ms':>8} {'ratio':>6} {'explain':>8} "
+        f"{'counts p50':>10}  total  indexes"
     )
     for kind, label, values, pages in searches(rng):
         after = None
@@ -413,29 +433,38 @@ def measure(user) -> None:
             if after is None:
                 break
         params = _params(values, after)
-        page, statements = _capture(user, params)
-        samples, bares = [], []
-        for _ in range(ROUNDS):
-            began = time.perf_counter()
-            candidate_search(user, params)
-            samples.append(time.perf_counter() - began)
-            bares.append(_bare(statements)[0])
+
+        def rows(p=params):
+            return candidate_search(user, p, facets=False)
+
+        def counts(p=params):
+            return search_facets(user, p)
+
+        _, statements = _capture(rows)
+        samples, bares = _timed(rows, statements)
         _, indexes, explained = _bare(statements)
         p50, bare = statistics.median(samples), statistics.median(bares)
-        by_kind.setdefault(kind, []).extend((s, s / bare) for s in samples)
-        total = f"{page.total:,}{'+' if page.total_capped else ''}"
+        rows_by_kind.setdefault(kind, []).extend((s, s / bare) for s in samples)
+        counted, count_statements = _capture(counts)
+        count_samples, _ = _timed(counts, count_statements)
+        counts_by_kind.setdefault(kind, []).extend(count_samples)
+        total = f"{counted.total:,}{'+' if counted.total_capped else ''}"
         print(
             f"  {label[:40]:<40} {p50 * 1e3:8.1f} {bare * 1e3:8.1f} {p50 / bare:6.2f} "
-            f"{explained:8.1f}  {total:>7}  {', '.join(indexes) or 'seq scan'}"
+            f"{explained:8.1f} {statistics.median(count_samples) * 1e3:10.1f}  {total:>7}  "
+            f"{', '.join(indexes) or 'seq scan'}"
         )
-    print(f"\n  {'kind':<20} {'n':>4} {'p50 ms':>8} {'p95 ms':>8} {'ratio to bare SQL (p50)':>24}")
-    for kind, rows in by_kind.items():
-        times = sorted(t for t, _ in rows)
-        p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    print(
+        f"\n  {'kind':<20} {'n':>4} {'rows p50':>9} {'rows p95':>9} {'ratio to bare SQL':>18} "
+        f"{'counts p50':>11} {'counts p95':>11}"
+    )
+    for kind, rows in rows_by_kind.items():
+        p50, p95 = _percentiles([t for t, _ in rows])
+        c50, c95 = _percentiles(counts_by_kind[kind])
         ratio = statistics.median(r for _, r in rows)
         print(
-            f"  {kind:<20} {len(times):>4} {statistics.median(times) * 1e3:8.1f} "
-            f"{p95 * 1e3:8.1f} {ratio:24.2f}"
+            f"  {kind:<20} {len(rows):>4} {p50 * 1e3:9.1f} {p95 * 1e3:9.1f} {ratio:18.2f} "
+            f"{c50 * 1e3:11.1f} {c95 * 1e3:11.1f}"
         )
 
 

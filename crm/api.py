@@ -40,7 +40,7 @@ from .serializers import (
     TimelinePageOutputSerializer,
 )
 from .services import CandidateInputError, candidate_update, candidate_upsert, note_add
-from .views_profile_writes import candidate_assign
+from .services_profile import candidate_assign
 
 DEFAULT_LIMIT = 25
 MAX_LIMIT = 100

@@ -16,6 +16,7 @@ import re
 import time
 import uuid
 from collections.abc import Iterable
+from datetime import timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.files.uploadedfile import UploadedFile
@@ -295,6 +296,24 @@ def _work(job: ImportJob, phase: str) -> None:
         import_rows(job, dry_run=phase == PREVIEW)
     else:
         import_zip(job)
+
+
+STALLED = "The worker running this import stopped before it finished. Run it again to continue."
+
+
+def import_jobs_fail_stalled(*, older_than: timedelta, now=None) -> int:
+    """Mark failed the jobs still "running" long after any run could have ended (the task's
+    hard time limit kills a run before ``older_than``): their worker died or was killed, so
+    nothing will ever finish them. Failed, they can be run again and continue after the rows
+    they committed. Returns how many were marked."""
+    cutoff = (now or timezone.now()) - older_than
+    stalled = ImportJob.objects.filter(status=ImportJob.Status.RUNNING, started_at__lt=cutoff)
+    count = 0
+    for job in stalled:
+        _fail(job, STALLED)
+        logger.warning("import job %s: marked failed, running since %s", job.pk, job.started_at)
+        count += 1
+    return count
 
 
 def _fail(job: ImportJob, message: str) -> None:

@@ -7,9 +7,11 @@ A run that hits the soft limit is marked failed and can be run again: it continu
 rows it committed.
 """
 
+from datetime import timedelta
+
 from celery import shared_task
 
-from .imports import IMPORT, PREVIEW, import_job_process
+from .imports import IMPORT, PREVIEW, import_job_process, import_jobs_fail_stalled
 
 IMPORT_SOFT_TIME_LIMIT = 50 * 60
 IMPORT_TIME_LIMIT = 55 * 60
@@ -35,3 +37,10 @@ def preview_import(job_id: int) -> bool:
 def run_import(job_id: int) -> bool:
     """Run a queued CSV or resume-zip import job (a second delivery does nothing)."""
     return import_job_process(job_id=job_id, phase=IMPORT)
+
+
+@shared_task(name="crm.fail_stalled_imports", ignore_result=True)
+def fail_stalled_imports() -> int:
+    """Beat, every 10 minutes: jobs left "running" by a worker that died become failed (and
+    so can be run again). Past the hard time limit plus a margin, no run can still be alive."""
+    return import_jobs_fail_stalled(older_than=timedelta(seconds=IMPORT_TIME_LIMIT + 5 * 60))

@@ -7,6 +7,7 @@ from django.urls import path
 from . import views_search
 
 urlpatterns = [
+    path("candidates/facets/", views_search.candidate_facets, name="candidate-facets"),
     path("candidates/saved/", views_search.saved_search_create, name="search-save"),
     path(
         "candidates/saved/<int:pk>/delete/",

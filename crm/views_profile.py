@@ -36,7 +36,7 @@ from .services import (
     candidate_upsert,
     note_add,
 )
-from .views_profile_writes import candidate_assign
+from .services_profile import candidate_assign
 
 TIMELINE_PAGE_SIZE = 20
 TIMELINE_TEMPLATE = "crm/profile/timeline.html"

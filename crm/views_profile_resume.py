@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from .forms import ResumeUploadForm
 from .models import Candidate, ResumeFile
+from .services_profile import resume_attach
 from .views_profile import candidate_view, render_profile
-from .views_profile_writes import resume_attach
 
 
 @candidate_view(write=True)

@@ -15,7 +15,7 @@ from django.http import (
     QueryDict,
     StreamingHttpResponse,
 )
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -30,6 +30,7 @@ from .search import (
     candidate_search,
     export_batches,
     matching,
+    search_facets,
     skill_label,
 )
 from .selectors import candidates_visible_to
@@ -66,8 +67,13 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
     htmx = getattr(request, "htmx", None)
     load_more = bool(htmx) and htmx.target == "load-more"
     page = None
+    # Typing updates get the rows at once and fetch the counts in a request of their own
+    # (candidate_facets); a full page load (no JavaScript needed) counts inline.
+    deferred = bool(htmx) and not load_more
     if not errors:
-        page = candidate_search(request.user, params, limit=PAGE_SIZE, facets=not load_more)
+        page = candidate_search(
+            request.user, params, limit=PAGE_SIZE, facets=not (load_more or deferred)
+        )
         for candidate in page.results:
             candidate.detail_url = _detail_url(candidate.pk)
             candidate.top_skills = [s for s in candidate.skills_text.split(", ") if s][:5]
@@ -80,6 +86,7 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
         "skills_text": ", ".join(skill_label(slug) for slug in params.skills),
         "tags_text": ", ".join(params.tags),
         "facets": _facet_groups(params, page) if page else [],
+        "facets_deferred": deferred and not errors,
         "can_manage": has_role(request.user, Role.RECRUITER),
         "seniorities": Seniority.choices,
         "sources": Source.choices,
@@ -92,6 +99,26 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
     status = 400 if errors and not htmx else 200
     partial = "rows" if load_more else "results"
     return render_page(request, TEMPLATE, context, partial=partial, status=status)
+
+
+@role_required(Role.RECRUITER, Role.HIRING_MANAGER)
+@require_GET
+def candidate_facets(request: HttpRequest) -> HttpResponse:
+    """The total and facet counts of the search in the query string, as out-of-band swaps of
+    the page's count and facets panel (asked for by the panel once the rows are shown)."""
+    params, errors = SearchParams.from_query(request.GET)
+    if errors:
+        return HttpResponse(status=400)
+    page = search_facets(request.user, params)
+    context = {
+        "params": params,
+        "page": page,
+        "query": params.to_query(),
+        "facets": _facet_groups(params, page),
+        "facets_deferred": False,
+        "oob": True,
+    }
+    return render(request, f"{TEMPLATE}#counts", context)
 
 
 def _detail_url(pk: int) -> str:

@@ -126,6 +126,7 @@ CELERY_TASK_SOFT_TIME_LIMIT = max(1, CELERY_TASK_TIME_LIMIT - 30)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "core.heartbeat", "schedule": 60.0},
+    "fail-stalled-imports": {"task": "crm.fail_stalled_imports", "schedule": 600.0},
 }
 
 LOGGING = {

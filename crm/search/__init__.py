@@ -1,12 +1,13 @@
 """Candidate search: the query string of /candidates/ parsed into :class:`SearchParams`
 (``params``), and :func:`candidate_search` turning it into one page of results, a keyset
-cursor, a capped total and facet counts (``query``).
+cursor, a capped total and facet counts (``query``; :func:`search_facets` gives the
+counts alone, which the page loads after the rows).
 
 Every search starts from :func:`crm.selectors.candidates_visible_to`. The filters are built
 with the ORM on top of that queryset (so the selector stays the one place that decides who sees
-whom); the parts the ORM cannot express well (a row-value keyset over a computed rank, facet
-counts with ``unnest``) wrap the ORM's SQL in raw SQL. Every user value travels as a query
-parameter; only SQL text we generate is ever concatenated.
+whom); the part the ORM cannot express well (facet counts with ``unnest``) wraps the ORM's
+SQL in raw SQL. Every user value travels as a query parameter; only SQL text we generate is
+ever concatenated.
 """
 
 from .params import SORTS, Cursor, SearchParams, skill_label, skill_slug
@@ -18,6 +19,7 @@ from .query import (
     candidate_search,
     export_batches,
     matching,
+    search_facets,
 )
 
 __all__ = [
@@ -31,6 +33,7 @@ __all__ = [
     "candidate_search",
     "export_batches",
     "matching",
+    "search_facets",
     "skill_label",
     "skill_slug",
 ]

@@ -1,5 +1,6 @@
 """Base UI: strict CSP, no inline script/style anywhere, htmx vendored, partial rendering."""
 
+import json
 import re
 from pathlib import Path
 
@@ -43,6 +44,8 @@ def test_htmx_is_vendored_not_from_a_cdn(client, recruiter):
     assert (ROOT / "static/vendor/htmx/htmx.min.js").stat().st_size > 10_000
     meta = re.search(r'<meta name="htmx-config" content=\'([^\']+)\'', html)
     assert meta and '"includeIndicatorStyles": false' in meta.group(1)
+    # Pages hold candidates' personal data: htmx must not keep copies in localStorage.
+    assert json.loads(meta.group(1))["historyCacheSize"] == 0
 
 
 def test_static_files_are_served_by_whitenoise(client, db):

@@ -511,3 +511,34 @@ def test_the_recent_imports_list_does_not_grow_queries_with_rows(client, recruit
     for who in ("admin", "manager", "outsider", "interviewer"):
         _csv_job(users[who], PEOPLE)
     assert queries() == one
+
+
+def test_a_run_whose_worker_died_is_failed_by_beat_and_can_be_run_again(recruiter):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from crm.imports import STALLED, import_job_can_run
+    from crm.tasks import fail_stalled_imports
+
+    dead = _dry_run(_csv_job(recruiter, PEOPLE))
+    import_job_start(job=dead)
+    # A worker claimed it two hours ago and was killed: nothing will ever finish it.
+    long_ago = timezone.now() - timedelta(hours=2)
+    ImportJob.objects.filter(pk=dead.pk).update(
+        status=ImportJob.Status.RUNNING, started_at=long_ago
+    )
+    alive = _dry_run(_csv_job(recruiter, PEOPLE, name="other.csv"))
+    import_job_start(job=alive)
+    ImportJob.objects.filter(pk=alive.pk).update(
+        status=ImportJob.Status.RUNNING, started_at=timezone.now() - timedelta(minutes=5)
+    )
+
+    assert fail_stalled_imports() == 1
+    dead.refresh_from_db()
+    alive.refresh_from_db()
+    assert dead.status == ImportJob.Status.FAILED and STALLED in dead.error
+    assert alive.status == ImportJob.Status.RUNNING
+    assert import_job_can_run(dead)
+    assert _counts(_run(dead)) == (3, 0, 0, 0)
+    assert dead.status == ImportJob.Status.DONE

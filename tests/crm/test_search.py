@@ -6,6 +6,7 @@ import csv
 import io
 import itertools
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -340,6 +341,28 @@ def test_page_lists_results_and_htmx_gets_only_the_partial(client, recruiter):
     assert partial.status_code == 200
     assert "Greta Garbo" in body and 'hx-swap-oob="true"' in body
     assert "<html" not in body and 'id="search-form"' not in body
+    # The rows come at once; the counts follow from a request the facets panel makes.
+    facets_url = reverse("crm:candidate-facets") + "?q=garbo"
+    assert "Counting…" in body and f'hx-get="{facets_url}"' in body
+    assert "1</strong> candidate" in html  # a full page load counts inline
+
+
+def test_the_facets_request_fills_the_count_and_the_panel(client, recruiter, outsider):
+    make(first_name="Greta", last_name="Garbo", skills=["Python"], tags=["silver medalist"])
+    make(first_name="Gary", last_name="Garbo", skills=["Python"])
+    make(first_name="Ivy", last_name="Other", skills=["Python"])
+    client.force_login(recruiter)
+    url = reverse("crm:candidate-facets")
+    response = client.get(url, {"q": "garbo"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.count('hx-swap-oob="true"') == 2
+    assert 'id="results-count"' in body and "<strong>2</strong> candidates" in body
+    assert re.search(r"Python</span>\s*<span class=\"facet-count\">2<", body)
+    assert "silver medalist" in body and "Counting" not in body
+    assert client.get(url, {"min_years": "lots"}).status_code == 400
+    client.force_login(outsider)
+    assert client.get(url, {"q": "garbo"}).status_code == 403
 
 
 def test_load_more_appends_rows_only(client, recruiter):
@@ -405,7 +428,8 @@ def test_page_query_count_does_not_grow_with_rows(
         make(first_name=f"Q{i}", skills=["Python"], tags=["t"], city="Oslo", country="NO")
     client.force_login(recruiter)
     client.get(URL)  # session and roles warm
-    with django_assert_max_num_queries(9):
+    # session, user, roles, saved searches, owners, page (+ savepoint and work_mem), facets
+    with django_assert_max_num_queries(11):
         response = client.get(URL, {"skills": "Python"})
     assert response.content.decode().count('name="ids"') == count
 
@@ -531,3 +555,11 @@ def test_recruiters_reach_new_import_duplicates_and_merge_history_from_the_list(
     client.force_login(manager)
     page = client.get(URL).content.decode()
     assert not any(f'href="{link}"' in page for link in links)
+
+
+def test_the_results_say_what_each_person_matched_on(client, recruiter):
+    make(first_name="Ada", last_name="Lovelace")
+    make(first_name="Pat", last_name="Doe", resume_text="Read Lovelace's notes.")
+    client.force_login(recruiter)
+    html = client.get(URL, {"q": "lovelace"}).content.decode()
+    assert html.index("Matched on name") < html.index("Matched on profile or resume")

@@ -1,10 +1,6 @@
-"""Two writes the profile pages and the API need that ``crm.services`` does not offer yet:
-setting a candidate's owner/source, and attaching a resume file.
-
-They are services in all but location (keyword-only, atomic, timeline entry), kept in this
-module because ``crm/services.py`` belongs to another change; move them there as
-``candidate_assign`` and ``resume_attach`` when integrating.
-"""
+"""Profile writes beside ``crm.services``: setting a candidate's owner/source, and attaching
+a resume file (keyword-only, atomic, each with its timeline entry), used by the profile
+pages and the API."""
 
 from __future__ import annotations
 
