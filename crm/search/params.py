@@ -112,6 +112,10 @@ class SearchParams:
         return self.sort
 
     @property
+    def has_filters_besides_keywords(self) -> bool:
+        return replace(self, q="", after=None).has_filters
+
+    @property
     def has_filters(self) -> bool:
         return any(
             getattr(self, f.name) not in (None, "", (), False)

@@ -27,6 +27,8 @@ TRIGRAM_MAX_WORDS = 3
 FUZZY_CAP = 200
 FACET_CAP = 2_000
 SEARCH_WORK_MEM = "32MB"
+PROBE_WINDOW = 500
+WALK_WINDOW = 5_000
 FACET_TOP = 15
 # Columns the results table reads; the large text columns stay on disk.
 LIST_FIELDS = (
@@ -297,6 +299,8 @@ def _fuzzy_tier(filtered, q: str, fuzzy: dict[int, float], after: Cursor | None,
 def _page_by_tier(filtered, params: SearchParams, lazy: _LazyFuzzy, limit: int):
     after = params.after
     tiers = _tier_querysets(filtered, params.q)
+    # Several words, or words and filters: the planner's row estimate may be far too low.
+    guessy = len(re.findall(r"\w+", params.q)) > 1 or params.has_filters_besides_keywords
     found: list[tuple[int, Candidate]] = []
     for tier in RELEVANCE_TIERS:
         if after is not None and tier < after.tier:
@@ -307,7 +311,9 @@ def _page_by_tier(filtered, params: SearchParams, lazy: _LazyFuzzy, limit: int):
             rows = _fuzzy_tier(filtered, params.q, lazy.hits, since, want)
         else:
             recent = Cursor("recent", since.key, since.id) if since else None
-            rows = _rows_by_time(tiers[tier].only(*LIST_FIELDS), "recent", recent, want)
+            rows = _rows_by_time(
+                tiers[tier].only(*LIST_FIELDS), "recent", recent, want, adaptive=guessy and tier > 0
+            )
         found += [(tier, row) for row in rows]
         if len(found) > limit:
             break
@@ -324,26 +330,81 @@ def _page_by_tier(filtered, params: SearchParams, lazy: _LazyFuzzy, limit: int):
     return rows, Cursor("relevance", key, last.pk, tier)
 
 
-def _rows_by_time(qs, sort: str, after: Cursor | None, want: int) -> list[Candidate]:
+def _after(qs, column: str, after: Cursor | None):
+    """Rows strictly after ``after`` in (column DESC, id DESC) order, NULL keys left out."""
+    dated = qs.filter(**{f"{column}__isnull": False})
+    if after is None:
+        return dated
+    return dated.filter(
+        Q(**{f"{column}__lt": after.key}) | Q(**{column: after.key, "id__lt": after.id}),
+        **{f"{column}__lte": after.key},
+    )
+
+
+def _rows_by_time(
+    qs, sort: str, after: Cursor | None, want: int, *, adaptive: bool = False
+) -> list[Candidate]:
     """Up to ``want`` rows after ``after`` in (column DESC, id DESC) order; for recent, people
-    never active follow the dated ones, by id."""
+    never active follow the dated ones, by id. ``adaptive``: see :func:`_dated_adaptive`."""
     column = "last_activity_at" if sort == "recent" else "created_at"
     rows: list[Candidate] = []
     if after is None or after.key is not None:
-        # Index order (DESC, NULLS FIRST) with the NULLs filtered out, so the index is usable.
-        dated = qs.filter(**{f"{column}__isnull": False})
-        if after is not None:
-            dated = dated.filter(
-                Q(**{f"{column}__lt": after.key}) | Q(**{column: after.key, "id__lt": after.id}),
-                **{f"{column}__lte": after.key},
-            )
-        rows = list(dated.order_by(f"-{column}", "-id")[:want])
+        if adaptive and sort == "recent":
+            rows = _dated_adaptive(qs, after, want)
+        else:
+            # Index order (DESC, NULLS FIRST) with the NULLs filtered out: the index is usable.
+            rows = list(_after(qs, column, after).order_by(f"-{column}", "-id")[:want])
     if sort == "recent" and len(rows) < want:
         undated = qs.filter(last_activity_at__isnull=True)
         if after is not None and after.key is None:
             undated = undated.filter(id__lt=after.id)
         rows += list(undated.order_by("-id")[: want - len(rows)])
     return rows
+
+
+def _dated_adaptive(qs, after: Cursor | None, want: int) -> list[Candidate]:
+    """The dated rows of a keyword tier, whatever the planner guesses about how common they
+    are. PostgreSQL multiplies the frequencies of the words and filters it is given, so
+    words that go together ("kubernetes terraform", "registered nurse", python + Docker) look
+    far rarer than they are; it then collects and sorts every match (150-300 ms at 1M rows)
+    where walking the activity index would fill the page after a few thousand rows. So: walk
+    the PROBE_WINDOW most recent rows (a few ms); if the page is not full but the matches
+    there say WALK_WINDOW rows would fill it, walk on that far; whatever is still missing
+    comes from the planner's own plan, restricted to the rows past the walk."""
+    rows, edge = _walk(qs, after, want, PROBE_WINDOW)
+    if len(rows) < want and edge is not None and len(rows) * WALK_WINDOW >= want * PROBE_WINDOW:
+        more, edge = _walk(qs, edge, want - len(rows), WALK_WINDOW - PROBE_WINDOW)
+        rows += more
+    if len(rows) < want and edge is not None:
+        rest = _after(qs, "last_activity_at", edge).order_by("-last_activity_at", "-id")
+        rows += list(rest[: want - len(rows)])
+    return rows
+
+
+def _walk(qs, after: Cursor | None, want: int, window: int):
+    """The rows of ``qs`` among the ``window`` most recently active people after ``after``
+    (in that order, at most ``want``), and the cursor of the window's last person (None when
+    the window reached the last dated person). The window is a subquery read in index order
+    and aliased as the table, so the ORM's conditions apply to it unchanged."""
+    ordered = ("-last_activity_at", "-id")
+    scope = _after(Candidate.objects.all(), "last_activity_at", after).order_by(*ordered)
+    window_sql, window_args = scope[:window].query.sql_with_params()
+    page = _after(qs, "last_activity_at", after).order_by(*ordered)[:want]
+    sql, args = page.query.sql_with_params()
+    table = f"FROM {connection.ops.quote_name(Candidate._meta.db_table)}"
+    select, found, rest = sql.partition(table + " ")
+    if not found or table in rest or "%s" in select:  # not the simple shape: no walk
+        return list(page), None
+    alias = connection.ops.quote_name(Candidate._meta.db_table)
+    rows = list(
+        Candidate.objects.raw(
+            f"{select}FROM ({window_sql}) AS {alias} {rest}", (*window_args, *args)
+        )
+    )
+    if len(rows) >= want:
+        return rows, None
+    edge = list(scope.values_list("last_activity_at", "id")[window - 1 : window])
+    return rows, Cursor("recent", *edge[0]) if edge else None
 
 
 def _page_by_time(qs, sort: str, after: Cursor | None, limit: int):

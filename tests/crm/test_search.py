@@ -10,6 +10,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db.models import F
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
@@ -563,3 +564,33 @@ def test_the_results_say_what_each_person_matched_on(client, recruiter):
     client.force_login(recruiter)
     html = client.get(URL, {"q": "lovelace"}).content.decode()
     assert html.index("Matched on name") < html.index("Matched on profile or resume")
+
+
+@pytest.mark.parametrize(("probe", "walk"), [(2, 5), (3, 40), (500, 5000)])
+def test_the_adaptive_walk_finds_the_same_rows_in_the_same_order(
+    recruiter, monkeypatch, probe, walk
+):
+    """A tier read through small activity windows (then the planner's plan past them) gives
+    exactly what one ordered query gives, across pages and tier boundaries."""
+    from crm.search import query as search_query
+
+    now = timezone.now()
+    matching_pks = []
+    for i in range(30):
+        # Every third person matches; the rest fill the windows with non-matches.
+        title = "Python Developer" if i % 3 == 0 else "Accountant"
+        person = make(first_name=f"P{i}", current_title=title, city="Oslo")
+        when = None if i in (3, 4) else now - timedelta(hours=i % 7, minutes=i)
+        Candidate.objects.filter(pk=person.pk).update(last_activity_at=when)
+        if i % 3 == 0:
+            matching_pks.append(person.pk)
+    expected = list(
+        Candidate.objects.filter(pk__in=matching_pks)
+        .order_by(F("last_activity_at").desc(nulls_last=True), "-id")
+        .values_list("pk", flat=True)
+    )
+    monkeypatch.setattr(search_query, "PROBE_WINDOW", probe)
+    monkeypatch.setattr(search_query, "WALK_WINDOW", walk)
+    for page_size in (1, 2, 4, 50):
+        # Two words and a filter: the tier is read adaptively.
+        assert _walk(recruiter, page_size, q="python developer", location="Oslo") == expected
