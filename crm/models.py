@@ -167,8 +167,9 @@ class Candidate(models.Model):
             GinIndex(fields=["head_vector"], name="crm_cand_head_gin"),
             GinIndex(fields=["skill_slugs"], name="crm_cand_skills_gin"),
             GinIndex(fields=["tags"], name="crm_cand_tags_gin"),
-            GinIndex(OpClass(Lower("last_name"), name="gin_trgm_ops"), name="crm_cand_last_trgm"),
-            GinIndex(OpClass(Lower("first_name"), name="gin_trgm_ops"), name="crm_cand_first_trgm"),
+            # Similar-name search: the names come from CandidateName, the people from here.
+            models.Index(Lower("first_name"), Lower("last_name"), name="crm_cand_names"),
+            models.Index(Lower("last_name"), name="crm_cand_last_name"),
             GinIndex(OpClass("email", name="gin_trgm_ops"), name="crm_cand_email_trgm"),
             models.Index(fields=["linkedin_url"], name="crm_cand_linkedin"),
             models.Index(fields=["phone"], name="crm_cand_phone"),
@@ -187,6 +188,21 @@ class Candidate(models.Model):
     @property
     def is_merged(self) -> bool:
         return self.merged_into_id is not None
+
+
+class CandidateName(models.Model):
+    """Every first and last name in use, lower-cased, once: the similar-name search asks this
+    small table which names look like a misspelled word (trigram index), then finds their
+    people by exact name. A trigger on crm_candidate adds new names (migration 0004); names
+    no longer in use stay and simply find nobody."""
+
+    name = models.CharField(max_length=150, primary_key=True)
+
+    class Meta:
+        indexes = [GinIndex(OpClass("name", name="gin_trgm_ops"), name="crm_name_trgm")]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class CandidateEmail(models.Model):

@@ -594,3 +594,14 @@ def test_the_adaptive_walk_finds_the_same_rows_in_the_same_order(
     for page_size in (1, 2, 4, 50):
         # Two words and a filter: the tier is read adaptively.
         assert _walk(recruiter, page_size, q="python developer", location="Oslo") == expected
+
+
+def test_a_renamed_person_is_found_by_a_misspelling_of_the_new_name(recruiter):
+    from crm.models import CandidateName
+
+    person = make(first_name="Maria", last_name="Garcia")
+    make(first_name="Other", last_name="Person")
+    Candidate.objects.filter(pk=person.pk).update(last_name="Kowalczyk")  # a bulk write, too
+    assert CandidateName.objects.filter(name="kowalczyk").exists()
+    assert ids(search(recruiter, q="Kowalcyzk")) == {person.pk}
+    assert ids(search(recruiter, q="Maria Kowalcyzk")) == {person.pk}
