@@ -566,10 +566,8 @@ def test_the_results_say_what_each_person_matched_on(client, recruiter):
     assert html.index("Matched on name") < html.index("Matched on profile or resume")
 
 
-@pytest.mark.parametrize(("probe", "walk"), [(2, 5), (3, 40), (500, 5000)])
-def test_the_adaptive_walk_finds_the_same_rows_in_the_same_order(
-    recruiter, monkeypatch, probe, walk
-):
+@pytest.mark.parametrize("steps", [(2, 3, 5), (3, 40), (1, 1, 1, 1), (500, 4_500, 15_000)])
+def test_the_adaptive_walk_finds_the_same_rows_in_the_same_order(recruiter, monkeypatch, steps):
     """A tier read through small activity windows (then the planner's plan past them) gives
     exactly what one ordered query gives, across pages and tier boundaries."""
     from crm.search import query as search_query
@@ -589,8 +587,7 @@ def test_the_adaptive_walk_finds_the_same_rows_in_the_same_order(
         .order_by(F("last_activity_at").desc(nulls_last=True), "-id")
         .values_list("pk", flat=True)
     )
-    monkeypatch.setattr(search_query, "PROBE_WINDOW", probe)
-    monkeypatch.setattr(search_query, "WALK_WINDOW", walk)
+    monkeypatch.setattr(search_query, "WALK_STEPS", steps)
     for page_size in (1, 2, 4, 50):
         # Two words and a filter: the tier is read adaptively.
         assert _walk(recruiter, page_size, q="python developer", location="Oslo") == expected
