@@ -273,8 +273,7 @@ def _search(filtered, params: SearchParams, sort: str, limit: int, facets: bool)
         rows, next_key = _page_by_time(qs, sort, params.after, limit)
     page = SearchPage(rows, next_key.encode() if next_key else None, sort=sort)
     if facets:
-        qs = _with_keywords(filtered, params.q, fuzzy.hits)
-        page.total, page.total_capped, page.facets = _facets(qs, params)
+        page.total, page.total_capped, page.facets = _facets(filtered, params, fuzzy.hits)
     return page
 
 
@@ -282,10 +281,12 @@ def search_facets(user, params: SearchParams) -> SearchPage:
     """The total and facet counts of a search without its rows: what the page asks for in a
     request of its own, after the rows (see candidate_search for how they are counted)."""
     page = SearchPage([], sort=params.effective_sort)
-    if _filtered(user, params).query.is_empty():
+    filtered = _filtered(user, params)
+    if filtered.query.is_empty():
         return page
     with _search_memory():
-        page.total, page.total_capped, page.facets = _facets(matching(user, params), params)
+        fuzzy = _fuzzy_hits(filtered, params.q) if params.q else {}
+        page.total, page.total_capped, page.facets = _facets(filtered, params, fuzzy)
     return page
 
 
@@ -479,9 +480,20 @@ UNION ALL (
 """
 
 
-def _facets(qs, params: SearchParams):
+def _facets(filtered, params: SearchParams, fuzzy: dict[int, float]):
+    """(total, capped, facets) over the first FACET_CAP + 1 matches. With keywords, those are
+    the best matches: the relevance tiers in order (UNION ALL under one LIMIT stops reading
+    as soon as it has enough), so a common word is counted from its name and title/skills
+    matches without a recheck of long resume vectors."""
     columns = ("id", "skill_slugs", "tags", "seniority", "source", "country")
-    inner = qs.values(*columns).order_by()[: FACET_CAP + 1]
+    if params.q:
+        tiers = _tier_querysets(filtered, params.q)
+        similar = filtered.filter(pk__in=list(fuzzy)).exclude(search_vector=_tsquery(params.q))
+        parts = [tiers[0], tiers[1], similar if fuzzy else None, tiers[3]]
+        first, *rest = [part.values(*columns).order_by() for part in parts if part is not None]
+        inner = first.union(*rest, all=True)[: FACET_CAP + 1]
+    else:
+        inner = filtered.values(*columns).order_by()[: FACET_CAP + 1]
     sql, args = inner.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(_FACET_SQL.format(inner=sql), (*args, FACET_TOP, FACET_TOP, FACET_TOP))

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from crm.models import Candidate, SavedSearch, TimelineEntry
-from crm.search import SearchParams, candidate_search
+from crm.search import SearchParams, candidate_search, search_facets
 from crm.services import candidate_upsert
 from tests.factories import UserFactory
 
@@ -100,6 +100,9 @@ def test_relevance_tiers_name_then_title_skills_then_similar_name_then_resume(re
     assert [c.match_tier for c in page.results] == [0, 0, 1, 2, 3]
     # One row per page still walks the same ladder, tier boundaries included.
     assert _walk(recruiter, 1, q="rivera") == [c.pk for c in page.results]
+    # Counted once each, whichever tier found them.
+    assert (page.total, page.total_capped) == (5, False)
+    assert search_facets(recruiter, SearchParams.from_query(query(q="rivera"))[0]).total == 5
 
 
 def test_a_misspelled_name_still_finds_the_person(recruiter):
