@@ -460,14 +460,19 @@ def candidate_update(*, candidate: Candidate, data: dict, actor) -> list[str]:
     candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
     changed = _update(candidate, clean, origin="recruiter")
     if changed:
-        timeline_add(
-            candidate=candidate,
-            kind=TimelineEntry.Kind.UPDATED,
-            summary=f"Edited: {', '.join(changed)}",
-            actor=actor,
-            data={"fields": changed},
-        )
+        edit_record(candidate=candidate, fields=changed, actor=actor)
     return changed
+
+
+def edit_record(*, candidate: Candidate, fields: list[str], actor) -> TimelineEntry:
+    """The timeline entry for a recruiter's edit of ``fields``."""
+    return timeline_add(
+        candidate=candidate,
+        kind=TimelineEntry.Kind.UPDATED,
+        summary=f"Edited: {', '.join(fields)}",
+        actor=actor,
+        data={"fields": fields},
+    )
 
 
 def note_add(*, candidate: Candidate, body: str, actor) -> TimelineEntry:

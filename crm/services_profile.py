@@ -12,7 +12,7 @@ from django.db import transaction
 
 from .forms import CheckedResume
 from .models import Candidate, ResumeFile, TimelineEntry
-from .services import timeline_add
+from .services import edit_record, timeline_add
 
 KEEP = object()  # "leave this field as it is"
 
@@ -33,13 +33,7 @@ def candidate_assign(
     if changed:
         candidate.save(update_fields=[*changed, "updated_at"])
         if record:
-            timeline_add(
-                candidate=candidate,
-                kind=TimelineEntry.Kind.UPDATED,
-                summary=f"Edited: {', '.join(changed)}",
-                actor=actor,
-                data={"fields": changed},
-            )
+            edit_record(candidate=candidate, fields=changed, actor=actor)
     return changed
 
 
