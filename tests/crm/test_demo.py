@@ -25,4 +25,7 @@ def test_demo_candidates_load_once_and_show_search_and_duplicates(db, capsys):
     assert page.total >= 5 and all(c.match_tier in (0, 1) for c in page.results[:5])
     pairs = duplicate_pairs(recruiter)
     emails = [{pair.a.email, pair.b.email} for pair in pairs]
-    assert {"amara.okafor@demo.talentloop.localhost", "a.okafor@demo.talentloop.localhost"} in emails
+    assert {
+        "amara.okafor@demo.talentloop.localhost",
+        "a.okafor@demo.talentloop.localhost",
+    } in emails
