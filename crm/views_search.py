@@ -69,7 +69,7 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
     page = None
     # Typing updates get the rows at once and fetch the counts in a request of their own
     # (candidate_facets); a full page load (no JavaScript needed) counts inline.
-    deferred = bool(htmx) and not load_more
+    deferred = bool(htmx) and not load_more and not htmx.history_restore_request
     if not errors:
         page = candidate_search(
             request.user, params, limit=PAGE_SIZE, facets=not (load_more or deferred)
@@ -87,6 +87,8 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
         "tags_text": ", ".join(params.tags),
         "facets": _facet_groups(params, page) if page else [],
         "facets_deferred": deferred and not errors,
+        # Out-of-band only where the panel travels beside the results (never in a whole page).
+        "oob": deferred,
         "can_manage": has_role(request.user, Role.RECRUITER),
         "seniorities": Seniority.choices,
         "sources": Source.choices,
@@ -117,6 +119,7 @@ def candidate_facets(request: HttpRequest) -> HttpResponse:
         "facets": _facet_groups(params, page),
         "facets_deferred": False,
         "oob": True,
+        "count_oob": True,
     }
     return render(request, f"{TEMPLATE}#counts", context)
 

@@ -54,6 +54,9 @@ def test_search_as_you_type_with_counts_and_history(live_server, page, screensho
     page.go_back()
     page.wait_for_url(f"{live_server.url}/candidates/")
     results.get_by_text("Grace Hopper").wait_for()
+    count.get_by_text("3").wait_for()  # Back re-fetches the page, counts included
+    assert "3 candidates" in count.inner_text()
+    assert page.locator("#search-facets").count() == 1
     assert page.console_errors == [], page.console_errors
     # Last: a full-page screenshot leaves empty style attributes that a later htmx swap would
     # copy (and the CSP would then report).
