@@ -36,7 +36,7 @@ FUZZY_TIER = 2
 @dataclass(frozen=True)
 class Cursor:
     """Where the next page starts: the sort key and id of the last row shown, and for relevance
-    the match tier that row was in (``query.TIERS``). In the similar-name tier the key is the
+    the match tier that row was in (``RELEVANCE_TIERS``). In the similar-name tier the key is the
     trigram score; in the others, as in the recent sort, it is ``last_activity_at`` (or None)."""
 
     sort: str

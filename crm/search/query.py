@@ -146,7 +146,7 @@ def _fuzzy_hits(filtered: QuerySet[Candidate], q: str) -> dict[int, float]:
             either = people.filter(Q(first__in=names) | Q(last__in=names))
             found = list(either.values_list("id", "first_name", "last_name")[:FUZZY_SCAN])
         found = [(pk, first.strip().lower(), last.strip().lower()) for pk, first, last in found]
-        sim = _similarities(scored, {name for _, *pair in found for name in pair})
+        sim = _similarities(scored, {name for _, *pair in found for name in pair}) if found else {}
         for pk, first, last in found:
             total = sum(max(sim[word, first], sim[word, last]) for word in scored)
             scores[pk] = total / len(scored)
@@ -237,8 +237,8 @@ def candidate_search(
     """One page of the candidates ``user`` may see that match ``params``.
 
     Keywords match the full-text vector (``websearch_to_tsquery`` english || simple, GIN) or,
-    for misspelled names and addresses, the best ``FUZZY_CAP`` trigram hits, found by a query
-    of their own (trigram GIN indexes). Pages are keyset-paginated, never OFFSET.
+    for misspelled names and addresses, the best ``FUZZY_CAP`` similar-name hits
+    (:func:`_fuzzy_hits`). Pages are keyset-paginated, never OFFSET.
 
     Relevance is a ladder of tiers, best first: the words in the name (``name_vector``), then
     in the title, skills or company (``head_vector``), then a similar name or address
@@ -250,10 +250,11 @@ def candidate_search(
     see bench/candidates.py). Recent and created follow their btree indexes, with people
     never active last (by id).
 
-    Facets: with ``facets``, one more query returns the total, exact up to ``FACET_CAP``, and
-    the facet counts, computed with ``unnest``/GROUP BY over the first ``FACET_CAP`` matching
-    rows in whatever order the plan finds them (not over every match), which bounds its cost
-    however many rows match. Queries per call are bounded (a few per tier reached, +1 for the
+    Facets: with ``facets`` (or in a request of their own, :func:`search_facets`), one more
+    query returns the total, exact up to ``FACET_CAP``, and the facet counts, computed with
+    ``unnest``/GROUP BY over the best ``FACET_CAP`` matches (tier by tier, see
+    :func:`_facets`), not over every match, which bounds their cost however many rows match.
+    Queries per call are bounded (a few per tier reached, +1 for the
     trigram hits, +1 for facets); never one per row.
     """
     sort = params.effective_sort
@@ -285,7 +286,7 @@ def search_facets(user, params: SearchParams) -> SearchPage:
     if filtered.query.is_empty():
         return page
     with _search_memory():
-        fuzzy = _fuzzy_hits(filtered, params.q) if params.q else {}
+        fuzzy = _LazyFuzzy(filtered, params.q).hits
         page.total, page.total_capped, page.facets = _facets(filtered, params, fuzzy)
     return page
 
@@ -326,13 +327,16 @@ def _tier_querysets(filtered: QuerySet[Candidate], q: str) -> dict[int, QuerySet
     }
 
 
+def _similar_only(filtered, q: str, fuzzy: dict[int, float]) -> QuerySet[Candidate]:
+    """The similar-name tier: trigram hits the full-text tiers do not already hold."""
+    return filtered.filter(pk__in=list(fuzzy)).exclude(search_vector=_tsquery(q))
+
+
 def _fuzzy_tier(filtered, q: str, fuzzy: dict[int, float], after: Cursor | None, limit: int):
-    """Trigram hits the full-text tiers do not already hold, best score first (then id)."""
+    """The similar-name tier's rows, best score first (then id)."""
     if not fuzzy:
         return []
-    rows = list(
-        filtered.filter(pk__in=list(fuzzy)).exclude(search_vector=_tsquery(q)).only(*LIST_FIELDS)
-    )
+    rows = list(_similar_only(filtered, q, fuzzy).only(*LIST_FIELDS))
     rows.sort(key=lambda c: (fuzzy[c.pk], c.pk), reverse=True)
     if after is not None:
         rows = [c for c in rows if (fuzzy[c.pk], c.pk) < (after.key, after.id)]
@@ -431,7 +435,7 @@ def _dated_adaptive(qs, after: Cursor | None, want: int) -> list[Candidate]:
 def _walk(qs, after: Cursor | None, want: int, window: int):
     """The rows of ``qs`` among the ``window`` most recently active people after ``after``
     (in that order, at most ``want``), and the cursor of the window's last person (None when
-    the window reached the last dated person). The window is a subquery read in index order
+    the page is full or the window reached the last dated person). The window is a subquery read in index order
     and aliased as the table, so the ORM's conditions apply to it unchanged."""
     ordered = ("-last_activity_at", "-id")
     scope = _after(Candidate.objects.all(), "last_activity_at", after).order_by(*ordered)
@@ -488,8 +492,8 @@ def _facets(filtered, params: SearchParams, fuzzy: dict[int, float]):
     columns = ("id", "skill_slugs", "tags", "seniority", "source", "country")
     if params.q:
         tiers = _tier_querysets(filtered, params.q)
-        similar = filtered.filter(pk__in=list(fuzzy)).exclude(search_vector=_tsquery(params.q))
-        parts = [tiers[0], tiers[1], similar if fuzzy else None, tiers[3]]
+        similar = _similar_only(filtered, params.q, fuzzy) if fuzzy else None
+        parts = [tiers[0], tiers[1], similar, tiers[3]]
         first, *rest = [part.values(*columns).order_by() for part in parts if part is not None]
         inner = first.union(*rest, all=True)[: FACET_CAP + 1]
     else:
