@@ -110,7 +110,8 @@ def candidate_facets(request: HttpRequest) -> HttpResponse:
     the page's count and facets panel (asked for by the panel once the rows are shown)."""
     params, errors = SearchParams.from_query(request.GET)
     if errors:
-        return HttpResponse(status=400)
+        lines = [f"{FIELD_LABELS.get(name, name)}: {message}" for name, message in errors.items()]
+        return HttpResponse("\n".join(lines), status=400, content_type="text/plain; charset=utf-8")
     page = search_facets(request.user, params)
     context = {
         "params": params,
