@@ -214,9 +214,7 @@ class ParsedResume:
             "phone": self.phone,
             "url": next((link.url for link in self.links if not link.network), ""),
             "summary": self.summary,
-            "location": _compact(
-                {"city": city, "region": region, "countryCode": country}
-            ),
+            "location": _compact({"city": city, "region": region, "countryCode": country}),
             "profiles": [
                 _compact({"network": link.network, "username": link.username, "url": link.url})
                 for link in self.links
@@ -256,7 +254,9 @@ class ParsedResume:
                 for entry in self.education
             ],
             "skills": [
-                _compact({"name": skill.name, "keywords": [skill.category] if skill.category else []})
+                _compact(
+                    {"name": skill.name, "keywords": [skill.category] if skill.category else []}
+                )
                 for skill in self.skills
             ]
             + [{"name": text} for text in self.other_skills],
