@@ -13,7 +13,8 @@ PROD_CHECK_ENV := DJANGO_SETTINGS_MODULE=config.settings.production \
 	ALLOWED_HOSTS=ats.example.com DATABASE_URL=postgres://check@127.0.0.1:1/check \
 	REDIS_URL=redis://127.0.0.1:1/0 EMAIL_URL=smtp://127.0.0.1:1
 
-.PHONY: help install run test lint fmt check pytest e2e stop status clean-data bench bench-candidates
+.PHONY: help install run test lint fmt check pytest e2e stop status clean-data bench bench-candidates \
+	parse-eval bench-parsing
 
 help:
 	@echo "make run         install, start embedded servers, migrate, demo data, web + worker + beat"
@@ -23,6 +24,8 @@ help:
 	@echo "make e2e         browser tests only (needs /usr/bin/chromium)"
 	@echo "make bench       speed figures (HTTP floor, pages, candidate search at 1M rows) as numbers and ratios"
 	@echo "make bench-candidates  candidate search at scale (BENCH_CANDIDATES, default 1,000,000; ~9 min to load)"
+	@echo "make parse-eval  resume parser precision/recall/F1 per field over tests/resumes/set and holdout"
+	@echo "make bench-parsing  resume parsing speed against bare pdfminer extraction (also part of make bench)"
 	@echo "make status|stop embedded PostgreSQL/Valkey status, or stop them"
 	@echo "make clean-data  stop the embedded servers and delete ./var (all local data)"
 
@@ -77,7 +80,13 @@ clean-data: install
 	@$(PY) -m config.embedded reset
 
 bench: install
-	@$(PY) -m config.embedded session -- sh -c '$(PY) bench/run.py && $(PY) bench/candidates.py'
+	@$(PY) -m config.embedded session -- sh -c '$(PY) bench/run.py && $(PY) bench/candidates.py && $(PY) bench/parsing.py'
 
 bench-candidates: install
 	@$(PY) -m config.embedded session -- $(PY) bench/candidates.py
+
+parse-eval: install
+	$(PY) -m parsing.evaluate tests/resumes/set tests/resumes/holdout
+
+bench-parsing: install
+	$(PY) bench/parsing.py

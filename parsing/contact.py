@@ -15,6 +15,14 @@ _PARTICLES = frozenset(
     [
         "van",
         "von",
+        "ap",
+        "af",
+        "zu",
+        "vom",
+        "dei",
+        "degli",
+        "bint",
+        "ben",
         "der",
         "den",
         "de",
@@ -43,10 +51,11 @@ _NOT_NAME = re.compile(
     r"\b(?:resume|résumé|curriculum|vitae|cv|page|contact|email|phone|address|profile|summary"
     r"|engineer|developer|manager|director|analyst|designer|consultant|specialist|nurse|teacher"
     r"|accountant|officer|assistant|intern|scientist|architect|administrator|university|college"
-    r"|street|road|avenue|inc|llc|ltd|gmbh)\b",
+    r"|street|road|avenue|inc|llc|ltd|gmbh|who|am|the|about|my|me|and|of|for|with|at|in"
+    r"|experience|education|skills|objective)\b",
     re.IGNORECASE,
 )
-_SEPARATORS = re.compile(r"\s+[|•·●▪◆♦/]\s+|\s{2,}|\s+[–—-]\s+|\t")
+_SEPARATORS = re.compile(r"\s+[|•·●▪◆♦/~]\s+|\s{2,}|\s+[–—-]\s+|\t")
 _LABEL = re.compile(
     r"^(?:location|address|based in|city|lives in|residence|wohnort|adresse|home)\s*[:\-–]?\s*",
     re.IGNORECASE,
@@ -217,8 +226,35 @@ def classify_link(text: str) -> tuple[str, str, str] | None:
     return url, network, username
 
 
+_LOCATION_IN = re.compile(
+    r"(?<![\w@.])(?P<city>[^\W\d_a-z][\w'’.\-]*(?:\s[^\W\d_a-z][\w'’.\-]*){0,2}),\s*"
+    r"(?P<region>[A-Z]{2,3}|[^\W\d_a-z][\w.\-]*(?:\s[^\W\d_a-z][\w.\-]*){0,2}?)"
+    r"(?:,\s*(?P<country>[^\W\d_a-z][\w.\-]*(?:\s[^\W\d_a-z][\w.\-]*){0,2}?))?"
+    r"(?=$|[\s,|•·;/)])"
+)
+
+
 def find_location(candidates: list[Line]) -> tuple[str, float]:
     """The candidate's location from the header or contact lines ("Austin, TX")."""
+    found = _find_location_whole(candidates)
+    if found[0]:
+        return found
+    # "Hà Nội, Vietnam +84 912 ..." on one line with no separators: search inside.
+    for line in candidates:
+        for match in _LOCATION_IN.finditer(line.text):
+            city = match.group("city").strip()
+            region = match.group("region").strip()
+            country = (match.group("country") or "").strip()
+            if heading_kind(city) is not None or _NOT_NAME.search(city):
+                continue
+            if country and is_region(country) and is_region(region):
+                return f"{city}, {region}, {country}", 0.75
+            if is_region(region):
+                return f"{city}, {region}", 0.75
+    return "", 0.0
+
+
+def _find_location_whole(candidates: list[Line]) -> tuple[str, float]:
     for line in candidates:
         pieces = []
         for segment in line.segments:

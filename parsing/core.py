@@ -28,7 +28,7 @@ from .layout import Block, Document, Line
 from .limits import Limits
 from .places import region_code
 from .result import Link, ParsedResume, ParseFailed, ResumeError, SkillHit
-from .sections import Section, split_sections
+from .sections import Section, margin_headings, split_sections
 from .skills import get_skill
 
 __all__ = ["parse_resume", "warm_up"]
@@ -104,6 +104,7 @@ _EVERYDAY = frozenset(
     ]
 )
 _SKILL_SECTIONS = {"skills"}
+_RULE = re.compile(r"[=\-_~*#.·•]{3,}")
 _LIST_NEIGHBOURS = {",", "/", "(", ")", "and", "or", ";", "|", ":", "&", "with", "in", "using"}
 _ITEM_SPLIT = re.compile(r"\s*[,;|•·●▪◆/]\s*|\s+[–—-]\s+|\s{2,}|\band\b")
 _LABEL = re.compile(r"^[^:]{2,40}:\s*")
@@ -153,8 +154,8 @@ def parse_resume(data: bytes, filename: str, *, limits: Limits | None = None) ->
 def read_text(text: str) -> Document:
     lines = []
     for index, raw in enumerate(text.splitlines()):
-        if not raw.strip():
-            continue
+        if not raw.strip() or _RULE.fullmatch(raw.strip()):
+            continue  # blank, or a rule under a heading ("=====", "-----")
         segments = [part.strip() for part in re.split(r"\t+|\s{3,}", raw.strip()) if part.strip()]
         lines.append(Line(segments=segments, top=float(index), x0=len(raw) - len(raw.lstrip())))
     if not lines:
@@ -165,6 +166,8 @@ def read_text(text: str) -> Document:
 def build(document: Document, filename: str, limits: Limits) -> ParsedResume:
     result = ParsedResume(source=filename, kind=document.kind, pages=document.pages)
     result.warnings.extend(document.warnings)
+    for block in document.blocks:
+        block.lines = margin_headings(block.lines)
     lines = document.all_lines()
     if not lines:
         raise ParseFailed("no text was found in the file")

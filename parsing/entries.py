@@ -21,7 +21,7 @@ from .places import is_region
 from .result import EducationEntry, WorkEntry
 
 _SPLIT = re.compile(
-    r"\s+[|•·●▪◆♦]\s+|\s+[–—]\s+|\s+-\s+|\s+@\s+|\s+at\s+(?=[A-Z0-9])|\s*\t\s*|\s{2,}|;\s+"
+    r"\s+[|•·●▪◆♦/]\s+|\s+[–—]\s+|\s+-{1,2}\s+|\s+@\s+|:\s+|\s*\((?=[^)]*\)\s*$)|\s+at\s+(?=[A-Z0-9])|\s*\t\s*|\s{2,}|;\s+"
 )
 _COMMA = re.compile(r",\s+")
 _LEGAL = re.compile(
@@ -50,7 +50,9 @@ _INSTITUTION = re.compile(
     r"\b(?:university|universit[äyéà]t?|universidad|universidade|college|school|institute|"
     r"institut|academy|akademie|polytechnic|politecnico|hochschule|[ée]cole|conservatory|"
     r"conservatoire|seminary|bootcamp|iit|mit|gymnasium|lyc[ée]e|faculty|campus|"
-    r"open university|community college|schule|escuela|instituto)\b",
+    r"open university|community college|schule|escuela|instituto|universitet|universiteit|"
+    r"uniwersytet|politechnika|egyetem|yliopisto|[üu]niversitesi|h[öo]gskola|h[øo]gskole|"
+    r"hogeschool|technion|universita|ntnu|eth|epfl|kth|iisc)\b",
     re.IGNORECASE,
 )
 _DEGREE = re.compile(
@@ -70,6 +72,9 @@ _LOCATION = re.compile(
     r"^(?:remote|hybrid|on-?site|remote\s*\(.*\)|[^\W\d_][\w'’.\- ]{1,30},\s*[^\W\d_][\w'’.\- ]{1,30}"
     r"(?:,\s*[^\W\d_][\w'’.\- ]{1,30})?)$",
     re.IGNORECASE,
+)
+_MONTH_ONLY = re.compile(
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?", re.IGNORECASE
 )
 _SENTENCE_END = re.compile(r"[.!?]$")
 _ABBREVIATION_END = re.compile(r"\b(?:inc|ltd|co|corp|jr|sr|llc|st|dept|univ|no)\.$", re.IGNORECASE)
@@ -292,8 +297,11 @@ def _words(text: str) -> list[str]:
     return [word.lower() for word in re.findall(r"[^\W\d_][\w'\-]*", text)]
 
 
+_LEVEL = re.compile(r"(?:\s+(?:[IVX]{1,4}|\d|L\d|level \d))+$|\s*\(.*\)$", re.IGNORECASE)
+
+
 def title_score(text: str) -> float:
-    words = _words(text)
+    words = _words(_LEVEL.sub("", text))
     if not words:
         return 0.0
     titles = _title_words()
@@ -342,9 +350,13 @@ def _is_body(line: Line, section_x0: float) -> bool:
     return bool(text[:1].islower())
 
 
+_SPLIT_NO_AT = re.compile(_SPLIT.pattern.replace(r"|\s+at\s+(?=[A-Z0-9])", ""))
+
+
 def _fragments(line_text: str, *, keep_commas: bool = False) -> list[str]:
     parts = []
-    for part in _SPLIT.split(line_text):
+    splitter = _SPLIT_NO_AT if keep_commas else _SPLIT
+    for part in splitter.split(line_text):
         part = part.strip(" ,;|()[]")
         if not part:
             continue
@@ -383,7 +395,12 @@ def _place(text: str) -> bool:
         city_ok = len(parts[0].split()) <= 3 and org_score(parts[0]) < 1.5
         return city_ok and is_region(parts[1])
     if len(parts) == 3:
-        return len(parts[0].split()) <= 3 and is_region(parts[1]) and is_region(parts[2])
+        return (
+            len(parts[0].split()) <= 3
+            and org_score(parts[0]) < 1.5
+            and is_region(parts[1])
+            and is_region(parts[2])
+        )
     return False
 
 
@@ -423,6 +440,9 @@ def _runs(lines: list[Line]) -> list[tuple[str, list[Line]]]:
 
 
 def work_entries(lines: list[Line]) -> list[WorkEntry]:
+    labelled = _labelled_work(lines)
+    if labelled is not None:
+        return labelled
     headers: list[_Header] = []
     for kind, run in _runs(lines):
         if kind == "body":
@@ -495,6 +515,13 @@ def _split_run(run: list[Line]) -> list[_Header]:
     """One header per date range in a run of header lines."""
     dated = [(index, find_range(line.text)) for index, line in enumerate(run)]
     anchors = [index for index, found in dated if found]
+    if not anchors:
+        # A date wrapped over two lines of a narrow column: "Mar 2020 – Jul" / "2023".
+        for index in range(len(run) - 1):
+            joined = f"{run[index].segments[0]} {run[index + 1].segments[0]}"
+            found = find_range(joined)
+            if found and found.span[0] < len(run[index].segments[0]) < found.span[1]:
+                return [_Header(lines=list(run), dates=found)]
     if len(anchors) <= 1:
         header = _Header(lines=list(run), dates=dated[anchors[0]][1] if anchors else None)
         return [header]
@@ -525,7 +552,7 @@ def _split_run(run: list[Line]) -> list[_Header]:
 
 
 def _title_company(fragments: list[tuple[str, int]], order_votes: int) -> tuple[str, str, float]:
-    texts = [text for text, _ in fragments if len(text) <= 90]
+    texts = [text for text, _ in fragments if len(text) <= 90 and not _MONTH_ONLY.fullmatch(text)]
     if not texts:
         return "", "", 0.0
     if len(texts) == 1:
@@ -534,8 +561,8 @@ def _title_company(fragments: list[tuple[str, int]], order_votes: int) -> tuple[
             return text, "", 0.5
         return "", text, 0.5
     best = None
-    for i, title in enumerate(texts[:4]):
-        for j, company in enumerate(texts[:4]):
+    for i, title in enumerate(texts[:8]):
+        for j, company in enumerate(texts[:8]):
             if i == j:
                 continue
             score = (
@@ -544,7 +571,7 @@ def _title_company(fragments: list[tuple[str, int]], order_votes: int) -> tuple[
             # Prefer the document's usual order, then the first two fragments.
             if (i < j) == (order_votes >= 0):
                 score += 0.4
-            score -= 0.3 * (i + j)
+            score -= 0.1 * (i + j)
             if best is None or score > best[0]:
                 best = (score, title, company)
     score, title, company = best
@@ -553,6 +580,9 @@ def _title_company(fragments: list[tuple[str, int]], order_votes: int) -> tuple[
 
 
 def education_entries(lines: list[Line]) -> list[EducationEntry]:
+    labelled = _labelled_education(lines)
+    if labelled is not None:
+        return labelled
     entries: list[EducationEntry] = []
     current: EducationEntry | None = None
     others: list[str] = []
@@ -614,6 +644,17 @@ def education_entries(lines: list[Line]) -> list[EducationEntry]:
 def _education_pieces(fragment: str) -> list[str]:
     """Split "BSc Computer Science, University of Leeds" at the comma, but keep "University of
     California, Berkeley" whole (the part after the comma is neither a degree nor a school)."""
+    school = _INSTITUTION.search(fragment)
+    if school:
+        # "Universidad Nacional Autónoma de México BA, Communications": the degree starts a
+        # new piece when it comes after the school's words.
+        for degree in _DEGREE.finditer(fragment, school.end()):
+            word = degree.group(0)
+            if word[:1].isupper() and fragment[degree.start() - 1 : degree.start()] == " ":
+                head, tail = fragment[: degree.start()].strip(" ,"), fragment[degree.start() :]
+                if head and len(head.split()) >= 2:
+                    return [*_education_pieces(head), tail.strip()]
+                break
     if "," not in fragment:
         return [fragment]
     pieces = [piece.strip() for piece in _COMMA.split(fragment) if piece.strip()]
@@ -669,3 +710,148 @@ def _degree_field(text: str) -> tuple[str, str]:
             return degree.removesuffix(" in").removesuffix(" of").strip(), field_.strip()
         return match.group(3).strip(), match.group(4).strip()
     return text.strip(), ""
+
+
+# ---------------------------------------------------------------------------- labelled fields
+# ATS-friendly and Europass resumes write each field after a label: "Job Title: Data
+# Scientist", "Name and address of employer  Acme". The label names the field outright.
+_WORK_LABELS = {
+    "title": "job title|title|position|role|occupation or position held|designation|job|post",
+    "company": "employer|company|organisation|organization|name and address of employer|client|firm",
+    "location": "city|location|place|based in|address",
+    "dates": "dates?|period|duration|from|when|time period",
+    "body": "duties|responsibilities|main activities and responsibilities|achievements|description|"
+    "key achievements|tasks|type of business or sector|summary",
+}
+_EDUCATION_LABELS = {
+    "institution": "school|institution|university|college|name of organisation providing education"
+    "|name and type of organisation providing education and training|name of organisation providing"
+    " education and training|name of organisation providing|organisation providing education"
+    "|awarding body|institute",
+    "degree": "qualification|degree|title of qualification awarded|diploma|award|programme|program",
+    "field": "field|major|subject|principal subjects|principal subjects/occupational skills covered"
+    "|area|course",
+    "dates": "dates?|period|year|years|graduated|graduation|completed|from",
+    "body": "grade|gpa|honours|honors|thesis|modules|level in national or international classification",
+}
+
+
+def _label_pattern(labels: dict[str, str]) -> re.Pattern:
+    alternatives = "|".join(f"(?P<{key}>{value})" for key, value in labels.items())
+    return re.compile(rf"^\s*(?:{alternatives})\s*(?::\s*|\s{{2,}}|$)", re.IGNORECASE)
+
+
+_WORK_LABEL = _label_pattern(_WORK_LABELS)
+_EDUCATION_LABEL = _label_pattern(_EDUCATION_LABELS)
+
+
+def _label(line: Line, pattern: re.Pattern) -> tuple[str, str] | None:
+    """(field, value) when the line starts with a label: "Employer: Acme" or a label segment."""
+    if len(line.segments) >= 2:
+        match = pattern.fullmatch(line.segments[0].strip().rstrip(":") + ":")
+        if match:
+            return match.lastgroup or "", "  ".join(line.segments[1:]).strip()
+    text = line.clean_text()
+    match = pattern.match(text)
+    if match and (":" in match.group(0) or not text[match.end() :].strip()):
+        return match.lastgroup or "", text[match.end() :].strip()
+    # Europass sets the label and the value on one line with a single space between: accept
+    # a label of several words, or "Dates" before a date.
+    match = re.compile(pattern.pattern.replace(r"(?::\s*|\s{2,}|$)", r"\s"), re.IGNORECASE).match(
+        text
+    )
+    if match:
+        label = match.group(match.lastgroup or 0)
+        rest = text[match.end() :].strip()
+        if len(label.split()) >= 3 or (match.lastgroup == "dates" and find_range(rest)):
+            return match.lastgroup or "", rest
+    return None
+
+
+def labelled_records(lines: list[Line], pattern: re.Pattern) -> list[dict[str, list[str]]] | None:
+    """Records of labelled fields, or None when the section is not written that way."""
+    labelled = [(_label(line, pattern), line) for line in lines]
+    fields = {found[0] for found, _ in labelled if found and found[0] != "body"}
+    if sum(1 for found, _ in labelled if found and found[0] != "body") < 2 or len(fields) < 2:
+        return None
+    records: list[dict[str, list[str]]] = []
+    current: dict[str, list[str]] = {}
+    last = ""
+    for found, line in labelled:
+        if found is None:
+            if current:
+                current.setdefault(last if last == "body" else "body", []).append(line.clean_text())
+            continue
+        key, value = found
+        if key != "body" and key in current:
+            records.append(current)
+            current = {}
+        current.setdefault(key, [])
+        if value:
+            current[key].append(value)
+        last = key
+    if current:
+        records.append(current)
+    return [record for record in records if set(record) - {"body"}]
+
+
+def _labelled_work(lines: list[Line]) -> list[WorkEntry] | None:
+    records = labelled_records(lines, _WORK_LABEL)
+    if records is None:
+        return None
+    out = []
+    for record in records:
+        dates = find_range(" ".join(record.get("dates", [])))
+        company = " ".join(record.get("company", []))
+        title = " ".join(record.get("title", []))
+        location = " ".join(record.get("location", []))
+        if "," in company:  # "Name and address of employer: Acme Ltd, 1 High St, Leeds"
+            head, _, rest = company.partition(",")
+            if _LEGAL.fullmatch(rest.strip().split(",")[0].strip()):
+                head = f"{head},{rest.split(',')[0]}"
+                rest = ",".join(rest.split(",")[1:])
+            company, location = head.strip(), location or rest.strip()
+        if not (title or company):
+            continue
+        out.append(
+            WorkEntry(
+                title=title,
+                company=company,
+                location=location,
+                start=dates.start if dates else "",
+                end=dates.end if dates else "",
+                current=bool(dates and dates.current),
+                highlights=[text for text in record.get("body", []) if text][:20],
+                confidence=0.9 if title and company else 0.6,
+            )
+        )
+    return out
+
+
+def _labelled_education(lines: list[Line]) -> list[EducationEntry] | None:
+    records = labelled_records(lines, _EDUCATION_LABEL)
+    if records is None:
+        return None
+    out = []
+    for record in records:
+        dates_text = " ".join(record.get("dates", []))
+        dates = find_range(dates_text)
+        single = find_single(dates_text) if dates is None else None
+        degree_text = " ".join(record.get("degree", []))
+        degree, field_ = _degree_field(degree_text.replace(",", "", 1)) if degree_text else ("", "")
+        if "," in degree_text:
+            degree, _, field_ = (part.strip() for part in degree_text.partition(","))
+        institution = " ".join(record.get("institution", [])).split(",")[0].strip()
+        if not (institution or degree):
+            continue
+        out.append(
+            EducationEntry(
+                institution=institution,
+                degree=degree,
+                field=" ".join(record.get("field", [])) or field_,
+                start=dates.start if dates else "",
+                end=(dates.end if dates else (single[0] if single else "")),
+                confidence=0.9 if institution else 0.5,
+            )
+        )
+    return out

@@ -156,6 +156,7 @@ def _paragraph(element, styles: _Styles) -> tuple[Line | None, list]:
     bold_chars = 0
     chars = 0
     boxes = []
+    last_look = None
     for run in _runs(element):
         rpr = run.find(f"{W}rPr")
         run_style = rpr.find(f"{W}rStyle") if rpr is not None else None
@@ -168,11 +169,29 @@ def _paragraph(element, styles: _Styles) -> tuple[Line | None, list]:
             bold = styles.resolve(run_style_id, "bold")
         if bold is None:
             bold = bool(para_bold)
+        italic = rpr is not None and rpr.find(f"{W}i") is not None
+        look = (bold, italic, size)
         for child in run:
             tag = child.tag
             if tag == f"{W}t":
                 text = child.text or ""
+                # A change of type between words ("**Acme Corp** *Engineer*") separates
+                # fields the way a tab does; inside a word it does not.
+                previous = "".join(segments[-1])
+                if (
+                    text.strip()
+                    and previous.strip()
+                    and last_look is not None
+                    and look != last_look
+                    and (
+                        previous[-1:].isspace() or text[:1].isspace() or not previous[-1:].isalnum()
+                    )
+                    and not re.search(r"[:,(/–—-]\s*$", previous)
+                ):
+                    segments.append([])
                 segments[-1].append(text)
+                if text.strip():
+                    last_look = look
                 length = len(text.strip())
                 chars += length
                 bold_chars += length if bold else 0

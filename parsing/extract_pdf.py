@@ -121,7 +121,10 @@ def _page_lines(
     crossing = [s for s in segments if s.x0 < gutter < s.x1]
     columns_top = min(s.top for s in left + right)
     top_rows = [s for s in crossing if s.bottom <= columns_top + 1]
-    rest = [s for s in crossing if s not in top_rows]
+    # A line that runs over the gutter below the header belongs to the column it starts in.
+    for segment in crossing:
+        if segment not in top_rows:
+            (left if segment.x0 < gutter else right).append(segment)
     left_width = max(s.x1 for s in left) - min(s.x0 for s in left)
     right_width = max(s.x1 for s in right) - min(s.x0 for s in right)
     left_chars = sum(len(s.text) for s in left)
@@ -130,7 +133,7 @@ def _page_lines(
     main_segs, side_segs = (left, right) if left_is_main else (right, left)
     return (
         _lines(top_rows, number, height),
-        _lines(main_segs + rest, number, height),
+        _lines(main_segs, number, height),
         _lines(side_segs, number, height),
     )
 

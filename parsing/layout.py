@@ -15,8 +15,11 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
-BULLETS = "•●○◦▪▫■□◆◇►▸▹‣⁃∙·*–—-➢➤✓✔❖"
-_BULLET_START = re.compile(rf"^\s*[{re.escape(BULLETS)}]\s+|^\s*[\uf0a7\uf0b7\uf076\uf0d8]\s*")
+BULLETS = "•●○◦▪▫■□◆◇►▸▹‣⁃∙·*–—-➢➤✓✔❖›»→"
+_BULLET_START = re.compile(
+    rf"^\s*[{re.escape(BULLETS)}]\s+|^\s*[\uf0a7\uf0b7\uf076\uf0d8›»→⇒➔✦★☐◘◙]\s*"
+    r"|^\s*[•●▪■◆–—]\s*(?=[^\W\d_])"
+)
 
 
 @dataclass

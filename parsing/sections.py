@@ -9,6 +9,7 @@ even if its words are not in the list ("Selected Engagements" -> an unknown sect
 from __future__ import annotations
 
 import re
+import statistics
 from dataclasses import dataclass, field
 
 from .layout import Line
@@ -16,6 +17,13 @@ from .layout import Line
 # Checked in order: the first kind whose pattern matches the heading text wins.
 _KINDS: list[tuple[str, re.Pattern]] = [
     ("volunteering", re.compile(r"\bvolunteer|\bcommunity (?:service|involvement)|\bpro bono")),
+    (
+        "summary",
+        re.compile(
+            r"\bsummary\b|\bprofile\b|\babout\b|\bobjective\b|\boverview\b|\bintroduction\b"
+            r"|\bpersonal statement\b|\bprofil\b"
+        ),
+    ),
     (
         "experience",
         re.compile(
@@ -37,13 +45,6 @@ _KINDS: list[tuple[str, re.Pattern]] = [
             r"\bskills?\b|\bcompetenc(?:ies|es)\b|\btechnolog(?:y|ies)\b|\btools?\b|\bexpertise\b"
             r"|\btech stack\b|\bproficienc(?:y|ies)\b|\bstrengths\b|\bsoftware\b|\bprogramming\b"
             r"|\bkenntnisse|\bcompétences|\bcapabilities\b|\bstack\b"
-        ),
-    ),
-    (
-        "summary",
-        re.compile(
-            r"\bsummary\b|\bprofile\b|\babout\b|\bobjective\b|\boverview\b|\bintroduction\b"
-            r"|\bpersonal statement\b|\bprofil\b"
         ),
     ),
     ("projects", re.compile(r"\bprojects?\b|\bportfolio\b")),
@@ -280,3 +281,71 @@ def split_sections(
         else:
             sections[-1].lines.append(line)
     return [section for section in sections if section.lines or section.kind]
+
+
+def _vocabulary_only(text: str) -> bool:
+    words = _WORDS.findall(text)
+    return 0 < len(words) <= 3 and all(word.lower() in _VOCABULARY for word in words)
+
+
+def margin_headings(lines: list[Line]) -> list[Line]:
+    """Headings set in a left margin beside the first line of their section ("Professional |
+    Thornbury Publishing ...", "Background | Senior Paralegal") become heading lines of their
+    own, so the section's lines read as in any other layout. Only lines that start left of
+    the body text qualify (a margin exists only where the body is indented)."""
+    if not lines:
+        return lines
+    body_x = statistics.median(line.x0 for line in lines)
+    out: list[Line] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        split = _margin_split(line) if line.x0 < body_x - 20 else None
+        if split is None:
+            out.append(line)
+            index += 1
+            continue
+        words, rest = [split[0]], [split[1]]
+        following = index + 1
+        while heading_kind(" ".join(words)) is None and following < len(lines):
+            nxt = lines[following]
+            more = _margin_split(nxt) if abs(nxt.x0 - line.x0) < 4 else None
+            if more is None:
+                break
+            words.append(more[0])
+            rest.append(more[1])
+            following += 1
+        heading = " ".join(words)
+        if heading_kind(heading) is None:
+            out.append(line)
+            index += 1
+            continue
+        out.append(
+            Line(segments=[heading], size=line.size, bold=True, page=line.page, top=line.top,
+                 x0=line.x0, style="heading")
+        )  # fmt: skip
+        for row, segments in zip(lines[index:following], rest, strict=True):
+            if segments:
+                out.append(
+                    Line(segments=segments, size=row.size, bold=row.bold, page=row.page,
+                         top=row.top, x0=body_x, gap_before=row.gap_before)
+                )  # fmt: skip
+        index = following
+    return out
+
+
+def _margin_split(line: Line) -> tuple[str, list[str]] | None:
+    """(margin words, the rest of the line's segments) when the line starts with 1-3 heading
+    words: as a segment of its own, or run into the text after it."""
+    if len(line.segments) >= 2 and _vocabulary_only(line.segments[0]):
+        return line.segments[0].strip(" :"), line.segments[1:]
+    words = line.segments[0].split() if line.segments else []
+    count = 0
+    while count < min(3, len(words)) and _vocabulary_only(words[count]):
+        count += 1
+    if count == 0 or count == len(words) or _vocabulary_only(words[count]):
+        return None  # all heading words ("Personal information"), or more than three
+    head = " ".join(words[:count])
+    if heading_kind(head) is None:
+        return None
+    return head.strip(" :"), [" ".join(words[count:]), *line.segments[1:]]
