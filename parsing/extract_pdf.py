@@ -80,7 +80,8 @@ def read_pdf(data: bytes, limits: Limits) -> Document:
     blocks = [Block("header", header), Block("main", main), Block("side", side)]
     _drop_running_lines(blocks, pages)
     result = Document("pdf", [block for block in blocks if block.lines], pages=pages)
-    if sum(len(line.text) for line in result.all_lines()) < 40:
+    characters = sum(len(line.text) for line in result.all_lines())
+    if characters < 10 or (images and characters < 40):
         if images:
             raise UnsupportedFormat(
                 "a scanned PDF: the pages are images with no text layer; OCR is not supported",
@@ -215,7 +216,7 @@ def _gutter(segments: list[_Seg], width: float) -> float | None:
         end = int((segment.x1 - low) / step)
         for index in range(start, min(end + 1, buckets)):
             cover[index] += 1
-    allowed = max(2, len(segments) // 25)  # full-width header rows may cross the gutter
+    allowed = max(1, len(segments) // 25)  # full-width header rows may cross the gutter
     best = None
     run_start = None
     for index in range(buckets + 1):
@@ -226,8 +227,14 @@ def _gutter(segments: list[_Seg], width: float) -> float | None:
             run_width = (index - run_start) * step
             centre = low + (run_start + index) / 2 * step
             inside = 0.15 * span < centre - low < 0.85 * span
-            if run_width >= 8 and inside and (best is None or run_width > best[0]):
-                best = (run_width, centre)
+            if run_width >= 8 and inside:
+                # The gap with the most text on both sides, not merely the widest.
+                balance = min(
+                    sum(1 for s in segments if s.x1 <= centre),
+                    sum(1 for s in segments if s.x0 >= centre),
+                )
+                if best is None or (balance, run_width) > best[0]:
+                    best = ((balance, run_width), centre)
             run_start = None
     if best is None:
         return None

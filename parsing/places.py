@@ -134,7 +134,20 @@ COUNTRIES = {
     "india": "IN", "pakistan": "PK", "bangladesh": "BD", "sri lanka": "LK", "nepal": "NP",
     "china": "CN", "hong kong": "HK", "taiwan": "TW", "japan": "JP", "south korea": "KR",
     "korea": "KR", "singapore": "SG", "malaysia": "MY", "indonesia": "ID", "philippines": "PH",
-    "vietnam": "VN", "viet nam": "VN", "thailand": "TH", "australia": "AU", "new zealand": "NZ",
+    "vietnam": "VN", "japan": "JP", "cyprus": "CY", "malta": "MT", "jordan": "JO",
+    "lebanon": "LB", "tunisia": "TN", "algeria": "DZ", "ethiopia": "ET", "uganda": "UG",
+    "tanzania": "TZ", "rwanda": "RW", "senegal": "SN", "cameroon": "CM", "zimbabwe": "ZW",
+    "ecuador": "EC", "venezuela": "VE", "uruguay": "UY", "paraguay": "PY", "bolivia": "BO",
+    "costa rica": "CR", "panama": "PA", "guatemala": "GT", "dominican republic": "DO",
+    "puerto rico": "PR", "jamaica": "JM", "kuwait": "KW", "bahrain": "BH", "oman": "OM",
+    "iran": "IR", "iraq": "IQ", "kazakhstan": "KZ", "georgia (country)": "GE", "armenia": "AM",
+    "azerbaijan": "AZ", "belarus": "BY", "moldova": "MD", "bosnia and herzegovina": "BA",
+    "north macedonia": "MK", "albania": "AL", "montenegro": "ME", "myanmar": "MM",
+    "cambodia": "KH", "laos": "LA", "mongolia": "MN", "macau": "MO", "brunei": "BN",
+    "fiji": "FJ", "papua new guinea": "PG", "mauritius": "MU", "namibia": "NA",
+    "botswana": "BW", "zambia": "ZM", "mozambique": "MZ", "angola": "AO",
+    "ivory coast": "CI", "côte d'ivoire": "CI", "liechtenstein": "LI", "monaco": "MC",
+    "scotland, uk": "GB", "viet nam": "VN", "thailand": "TH", "australia": "AU", "new zealand": "NZ",
 }  # fmt: skip
 
 

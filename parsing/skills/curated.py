@@ -279,7 +279,7 @@ Oracle NetSuite | NetSuite | NetSuite ERP
 QuickBooks | Intuit QuickBooks
 Oracle PeopleSoft | PeopleSoft
 SAP Concur | Concur
-Epic Systems | Epic Systems software | Epic EHR
+Epic Systems | Epic Systems software | Epic EHR | Epic | Epic Hyperspace
 
 # Design.
 Figma
