@@ -134,7 +134,7 @@ COUNTRIES = {
     "india": "IN", "pakistan": "PK", "bangladesh": "BD", "sri lanka": "LK", "nepal": "NP",
     "china": "CN", "hong kong": "HK", "taiwan": "TW", "japan": "JP", "south korea": "KR",
     "korea": "KR", "singapore": "SG", "malaysia": "MY", "indonesia": "ID", "philippines": "PH",
-    "vietnam": "VN", "japan": "JP", "cyprus": "CY", "malta": "MT", "jordan": "JO",
+    "vietnam": "VN", "cyprus": "CY", "malta": "MT", "jordan": "JO",
     "lebanon": "LB", "tunisia": "TN", "algeria": "DZ", "ethiopia": "ET", "uganda": "UG",
     "tanzania": "TZ", "rwanda": "RW", "senegal": "SN", "cameroon": "CM", "zimbabwe": "ZW",
     "ecuador": "EC", "venezuela": "VE", "uruguay": "UY", "paraguay": "PY", "bolivia": "BO",
