@@ -6,6 +6,11 @@ do not match their extension (a PDF starts with ``%PDF-``; a DOCX is a zip holdi
 ``word/document.xml``; a TXT has no NUL bytes) are rejected one by one, with the reason. Nothing
 is ever extracted to the file system: entries are read into memory, at most 10 MB each, and a
 resume is stored under a server-generated name.
+
+Each file that passes is parsed in the sandbox (``parsing.parse_resume_isolated``, bounded in
+time and memory) within the import task: the candidate is found or created by the address in
+the resume, filled from it (:func:`crm.services_resume.apply_parsed`: empty fields only) and the
+file is attached already parsed. A file the parser cannot read is rejected with its reason.
 """
 
 from __future__ import annotations
@@ -24,6 +29,10 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
+
+import parsing
+from parsing import ParsedResume, ResumeError
 
 from .imports import (
     CREATED,
@@ -41,6 +50,7 @@ from .imports import (
 from .models import ImportJob, ResumeFile, Source, TimelineEntry
 from .normalize import InvalidValue, normalize_email
 from .services import CandidateInputError, candidate_upsert, timeline_add
+from .services_resume import apply_parsed, parse_limits, resume_payload
 
 ZIP_MAX_BYTES = 50 * 1024 * 1024
 ZIP_MAX_FILES = 500
@@ -51,7 +61,6 @@ CONTENT_TYPES = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".txt": "text/plain",
 }
-NO_PARSER = "resume parsing is not available yet; add the candidate by email"
 _EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
 
 
@@ -176,40 +185,34 @@ def check_content(extension: str, data: bytes) -> None:
         _text(data)
 
 
-def _resume_parser():
-    """The parsing issue's ``parse_resume`` (bytes -> ParsedResume), once it exists."""
+def parse_entry(name: str, data: bytes) -> ParsedResume:
+    """The file parsed in the sandbox (this runs inside the import task); a file that gives no
+    result is rejected with the parser's reason, and the archive goes on."""
     try:
-        from parsing import parse_resume
-    except ImportError:
-        return None
-    return parse_resume
+        return parsing.parse_resume_isolated(data, name, limits=parse_limits())
+    except ResumeError as exc:
+        raise EntryRejected(exc.message) from None
 
 
-def email_from_resume(extension: str, data: bytes) -> str:
-    """The first valid email address in the resume (the candidate's, in nearly every resume)."""
-    parser = _resume_parser()
-    if parser is not None:
+def email_from_resume(parsed: ParsedResume) -> str:
+    """The candidate's address: the one the parser found in the contact details, else the first
+    valid address anywhere in the text."""
+    for found in [parsed.email, *parsed.emails, *_EMAIL.findall(parsed.text or "")]:
         try:
-            parsed = parser(data)
-        except Exception as exc:  # one unreadable resume must not stop the archive
-            raise EntryRejected(f"could not be parsed ({exc})") from None
-        text = " ".join(filter(None, [getattr(parsed, "email", ""), getattr(parsed, "text", "")]))
-    elif extension == ".txt":
-        text = _text(data)
-    else:
-        raise EntryRejected(NO_PARSER)
-    for found in _EMAIL.findall(text):
-        try:
-            return normalize_email(found)
+            email = normalize_email(found or "")
         except InvalidValue:
             continue
+        if email:
+            return email
     raise EntryRejected("has no email address in it; add the candidate by email")
 
 
-def _attach(candidate, info, data: bytes, extension: str, actor, stored: list) -> bool:
+def _attach(candidate, info, data: bytes, extension: str, parsed, actor, stored: list):
+    """The file, stored and already parsed (no second parse), or None when this person already
+    has the same file: importing the archive twice changes nothing."""
     digest = hashlib.sha256(data).hexdigest()
     if candidate.resumes.filter(sha256=digest).exists():
-        return False  # the same file again: importing the archive twice changes nothing
+        return None
     original = posixpath.basename(info.filename.replace("\\", "/"))[:255]
     resume = ResumeFile(
         candidate=candidate,
@@ -218,7 +221,9 @@ def _attach(candidate, info, data: bytes, extension: str, actor, stored: list) -
         size=len(data),
         sha256=digest,
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
-        parse_status=ResumeFile.ParseStatus.PENDING,
+        parse_status=ResumeFile.ParseStatus.PARSED,
+        parsed=resume_payload(parsed),
+        parsed_at=timezone.now(),
     )
     resume.file.save(stored_name(extension), ContentFile(data), save=False)
     stored.append(resume.file.name)
@@ -230,13 +235,21 @@ def _attach(candidate, info, data: bytes, extension: str, actor, stored: list) -
         actor=actor,
         data={"resume_id": resume.pk},
     )
-    return True
+    return resume
 
 
-def _import_entry(archive, info, number: int, *, job: ImportJob, stored: list) -> Outcome:
-    def note(kind, reason="", candidate=None):
-        return {"name": info.filename, "outcome": kind, "reason": reason, "candidate": candidate}
+@dataclasses.dataclass
+class Prepared:
+    """One file read, checked and parsed (outside any transaction: a parse may take seconds),
+    or the reason it is rejected."""
 
+    extension: str
+    data: bytes = b""
+    parsed: ParsedResume | None = None
+    problem: str = ""
+
+
+def prepare_entry(archive, info) -> Prepared:
     extension = posixpath.splitext(info.filename)[1].lower()
     try:
         problem = entry_problem(info)
@@ -244,9 +257,23 @@ def _import_entry(archive, info, number: int, *, job: ImportJob, stored: list) -
             raise EntryRejected(problem)
         data = _read(archive, info)
         check_content(extension, data)
-        email = email_from_resume(extension, data)
+        return Prepared(extension, data, parse_entry(info.filename, data))
+    except EntryRejected as exc:
+        return Prepared(extension, problem=str(exc))
+
+
+def _import_entry(info, prepared: Prepared, number: int, *, job: ImportJob, stored: list):
+    def note(kind, reason="", candidate=None):
+        return {"name": info.filename, "outcome": kind, "reason": reason, "candidate": candidate}
+
+    parsed = prepared.parsed
+    try:
+        if prepared.problem:
+            raise EntryRejected(prepared.problem)
+        # Only the address goes through the upsert: it would overwrite an existing record's
+        # name from an import; apply_parsed fills the name and the rest only where empty.
         result = candidate_upsert(
-            data={"email": email},
+            data={"email": email_from_resume(parsed)},
             actor=job.created_by,
             source=Source.IMPORT,
             origin="import",
@@ -260,7 +287,11 @@ def _import_entry(archive, info, number: int, *, job: ImportJob, stored: list) -
             "errors": [{"field": "file", "message": reason}],
         }
         return Outcome(REJECTED, rejection, note(REJECTED, reason))
-    attached = _attach(result.candidate, info, data, extension, job.created_by, stored)
+    data, extension = prepared.data, prepared.extension
+    resume = _attach(result.candidate, info, data, extension, parsed, job.created_by, stored)
+    if resume is not None:
+        apply_parsed(result.candidate, parsed, resume=resume, actor=job.created_by)
+    attached = resume is not None
     kind = CREATED if result.created else UPDATED if attached or result.changed else UNCHANGED
     reason = "resume attached" if attached else "this resume was already attached"
     return Outcome(kind, None, note(kind, reason, result.candidate.pk))
@@ -273,10 +304,11 @@ def import_zip(job: ImportJob) -> Progress:
     with job.file.open("rb") as handle, zipfile.ZipFile(handle) as archive:
         infos = _files(archive)
         for number, info in enumerate(infos[progress.processed :], start=progress.processed + 1):
+            prepared = prepare_entry(archive, info)
             stored: list[str] = []
             try:
                 with transaction.atomic():
-                    outcome = _import_entry(archive, info, number, job=job, stored=stored)
+                    outcome = _import_entry(info, prepared, number, job=job, stored=stored)
                     pending = progress.plus([outcome])
                     pending.save(job, force=True)
                     summary_update(job, files=pending.notes)

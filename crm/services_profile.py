@@ -13,6 +13,7 @@ from django.db import transaction
 from .forms import CheckedResume
 from .models import Candidate, ResumeFile, TimelineEntry
 from .services import edit_record, timeline_add
+from .services_resume import resume_parse_queue
 
 KEEP = object()  # "leave this field as it is"
 
@@ -46,8 +47,8 @@ def _display_name(name: str, extension: str) -> str:
 
 def resume_attach(*, candidate: Candidate, upload, checked: CheckedResume, actor) -> ResumeFile:
     """Store the file under a fresh random name (never the uploader's), record it with its
-    sha256 as ``pending`` (the parsing task picks those up) and put "Resume uploaded" on the
-    timeline. The file is removed again if the rows cannot be written."""
+    sha256 as ``pending``, queue the parsing task (after commit) and put "Resume uploaded" on
+    the timeline. The file is removed again if the rows cannot be written."""
     resume = ResumeFile(
         candidate=candidate,
         original_name=_display_name(upload.name, checked.extension),
@@ -68,6 +69,7 @@ def resume_attach(*, candidate: Candidate, upload, checked: CheckedResume, actor
                 actor=actor,
                 data={"resume_id": resume.pk, "name": resume.original_name},
             )
+            resume_parse_queue(resume=resume)
     except Exception:
         resume.file.delete(save=False)
         raise

@@ -25,4 +25,14 @@ urlpatterns = [
         views_profile_resume.candidate_resume,
         name="candidate-resume",
     ),
+    path(
+        "candidates/<int:pk>/resumes/<int:resume_id>/status/",
+        views_profile_resume.candidate_resume_status,
+        name="candidate-resume-status",
+    ),
+    path(
+        "candidates/<int:pk>/resumes/<int:resume_id>/reparse/",
+        views_profile_resume.candidate_resume_reparse,
+        name="candidate-resume-reparse",
+    ),
 ]

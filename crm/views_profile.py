@@ -3,7 +3,7 @@
 Permissions: every candidate URL resolves the person through :func:`candidate_get_for_user`, so
 anyone who may not see them gets the same 404 whether they exist or not. Writes additionally
 need the recruiter role (404 otherwise: a write URL must not confirm the person exists).
-Resume upload and download live in :mod:`crm.views_profile_resume`.
+Resume upload, download, parse status and re-parse live in :mod:`crm.views_profile_resume`.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from config.core.roles import Role, has_role, role_required
 
 from .forms import CandidateForm, DoNotContactForm, NoteForm, ResumeUploadForm
 from .models import Candidate, CandidateEmail, CandidatePhone, ResumeFile, TimelineEntry
+from .resume_panel import resume_panels
 from .selectors import candidate_get_for_user, candidates_visible_to
 from .services import (
     CandidateInputError,
@@ -214,7 +215,7 @@ def render_profile(
         "skills": list(candidate.skills.all()),
         "work_history": _history(candidate.work_history, _WORK_KEYS),
         "education": _history(candidate.education, _EDUCATION_KEYS),
-        "resumes": list(candidate.resumes.all()),
+        "resumes": resume_panels(candidate, list(candidate.resumes.all())),
         "entries": entries,
         "next_cursor": next_cursor,
         "note_form": note_form or NoteForm(),

@@ -1,4 +1,5 @@
-"""Resume files on the profile: upload (PDF or DOCX, judged by content) and download.
+"""Resume files on the profile: upload (PDF or DOCX, judged by content), download, the parse
+status (polled by htmx every 2 s while pending) and re-parse.
 
 Files are stored under a server-generated name outside the web root and only ever leave through
 :func:`candidate_resume`, which checks that the user may see the candidate and serves the file as
@@ -9,13 +10,21 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
+
+from config.core.roles import Role, has_role
 
 from .forms import ResumeUploadForm
 from .models import Candidate, ResumeFile
+from .resume_panel import resume_panel
 from .services_profile import resume_attach
+from .services_resume import resume_reparse
 from .views_profile import candidate_view, render_profile
+
+RESUMES_TEMPLATE = "crm/profile/resumes.html"
+STOP_POLLING = 286  # htmx stops polling on this status (and still swaps the answer in)
 
 
 @candidate_view(write=True)
@@ -34,7 +43,7 @@ def candidate_resume_upload(request: HttpRequest, candidate: Candidate) -> HttpR
             checked=checked,
             actor=request.user,
         )
-        messages.success(request, "Resume uploaded.")
+        messages.success(request, "Resume uploaded. Parsing it now.")
     return redirect("crm:candidate-detail", pk=candidate.pk)
 
 
@@ -58,4 +67,63 @@ def candidate_resume(request: HttpRequest, candidate: Candidate, resume_id: int)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _resume_or_404(candidate: Candidate, resume_id: int) -> ResumeFile:
+    resume = (
+        ResumeFile.objects.select_related("uploaded_by")
+        .filter(pk=resume_id, candidate=candidate)
+        .first()
+    )
+    if resume is None:
+        raise Http404
+    return resume
+
+
+def _item(request: HttpRequest, candidate: Candidate, resume: ResumeFile, **extra) -> HttpResponse:
+    """One file's panel (the ``item`` partial), as the profile page renders it."""
+    emails = set(candidate.emails.values_list("email", flat=True))
+    phones = set(candidate.phones.values_list("number", flat=True))
+    context = {
+        "candidate": candidate,
+        "panel": resume_panel(candidate, resume, emails=emails, phones=phones),
+        "can_edit": has_role(request.user, Role.RECRUITER),
+        **extra,
+    }
+    response = render(request, f"{RESUMES_TEMPLATE}#item", context)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _detail_anchor(candidate: Candidate, resume: ResumeFile) -> str:
+    return reverse("crm:candidate-detail", args=[candidate.pk]) + f"#resume-{resume.pk}"
+
+
+@candidate_view(write=True)
+@require_POST
+def candidate_resume_reparse(
+    request: HttpRequest, candidate: Candidate, resume_id: int
+) -> HttpResponse:
+    """Parse the file again: htmx gets the file's panel (now polling), a plain post a redirect."""
+    resume = resume_reparse(resume=_resume_or_404(candidate, resume_id), actor=request.user)
+    if request.htmx:
+        return _item(request, candidate, _resume_or_404(candidate, resume.pk))
+    messages.success(request, f"Parsing {resume.original_name} again.")
+    return redirect(_detail_anchor(candidate, resume))
+
+
+@candidate_view()
+@require_GET
+def candidate_resume_status(
+    request: HttpRequest, candidate: Candidate, resume_id: int
+) -> HttpResponse:
+    """The file's panel, polled while it is parsed; once done, status 286 stops the polling.
+    Without htmx: the profile page at this file."""
+    resume = _resume_or_404(candidate, resume_id)
+    if not request.htmx:
+        return redirect(_detail_anchor(candidate, resume))
+    response = _item(request, candidate, resume, finished=True)
+    if resume.parse_status != ResumeFile.ParseStatus.PENDING:
+        response.status_code = STOP_POLLING
     return response

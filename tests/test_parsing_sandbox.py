@@ -8,6 +8,7 @@ import atexit
 import contextlib
 import ctypes
 import io
+import logging
 import os
 import resource
 import signal
@@ -199,6 +200,9 @@ def test_run_isolated_child_skips_atexit_handlers(tmp_path):
 
 
 def test_run_isolated_without_fork_runs_in_process(monkeypatch, caplog):
+    # Set the level on the logger itself: a Celery worker started by an earlier test may have
+    # raised the root logger's level.
+    caplog.set_level(logging.WARNING, logger="parsing.sandbox")
     monkeypatch.delattr(os, "fork")
     value = run_isolated(add, 1, 1, limits=FAST)
     assert value == {"sum": 2, "pid": os.getpid()}

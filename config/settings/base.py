@@ -123,6 +123,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300, minimum=1)
 CELERY_TASK_SOFT_TIME_LIMIT = max(1, CELERY_TASK_TIME_LIMIT - 30)
+# Resume parsing: the bounds every file is parsed within (keys of parsing.Limits; an unknown
+# key stops start-up). The parse task's own time limits sit a little above timeout_seconds
+# (crm/tasks.py), so the sandbox's timeout always fires first and the task records it.
+RESUME_PARSE_LIMITS = {
+    "timeout_seconds": env_int("RESUME_PARSE_TIMEOUT", 30, minimum=1, maximum=600),
+    "memory_bytes": env_int("RESUME_PARSE_MEMORY_MB", 1024, minimum=128) * 1024 * 1024,
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "core.heartbeat", "schedule": 60.0},

@@ -22,7 +22,7 @@ from crm.imports import (
     import_job_start,
 )
 from crm.imports_csv import MappingError, guess_mapping, import_job_create_csv
-from crm.imports_zip import NO_PARSER, _resume_parser, import_job_create_zip
+from crm.imports_zip import import_job_create_zip
 from crm.models import Candidate, CandidateEmail, ImportJob, ResumeFile, TimelineEntry
 from crm.services import candidate_update, candidate_upsert
 from crm.tasks import run_import
@@ -419,7 +419,9 @@ def test_a_txt_resume_creates_or_updates_the_candidate_and_attaches_the_file(rec
         "text/plain",
         26,
     )
-    assert resume.parse_status == ResumeFile.ParseStatus.PENDING and len(resume.sha256) == 64
+    assert resume.parse_status == ResumeFile.ParseStatus.PARSED and len(resume.sha256) == 64
+    assert resume.parsed["result"]["email"] == "jane@example.com"
+    assert (jane.first_name, jane.last_name) == ("Jane", "Doe")
     assert resume.file.name.startswith("resumes/") and "jane" not in resume.file.name
     assert resume.file.read() == b"Jane Doe\njane@example.com\n"
     assert known.resumes.count() == 1 and known.timeline.filter(kind="resume").exists()
@@ -429,11 +431,11 @@ def test_a_txt_resume_creates_or_updates_the_candidate_and_attaches_the_file(rec
     assert _counts(again) == (0, 0, 1, 0) and ResumeFile.objects.count() == 2
 
 
-def test_a_pdf_without_the_parser_is_rejected_with_advice(recruiter):
-    if _resume_parser() is not None:
-        pytest.skip("the parsing issue has landed: PDFs are parsed")
+def test_a_pdf_the_parser_cannot_read_is_rejected_with_its_reason(recruiter):
     job = _run(_zip_job(recruiter, {"cv.pdf": b"%PDF-1.7\n%...\n"}))
-    assert job.rejected_rows[0]["errors"][0]["message"] == NO_PARSER
+    assert job.rejected_rows[0]["errors"][0]["message"] == (
+        "the PDF is damaged or truncated and cannot be read; ask for a new copy"
+    )
     assert not ResumeFile.objects.exists()
 
 
