@@ -46,6 +46,15 @@ def normalize_phone(value: str, region: str | None = None) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+def display_phone(number: str) -> str:
+    """An E.164 number as people read it ("+1 415-555-0132"), or the text as stored."""
+    try:
+        parsed = phonenumbers.parse(number, None)
+    except phonenumbers.NumberParseException:
+        return number
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
 def _url(value: str) -> str:
     raw = (value or "").strip()
     if not raw:

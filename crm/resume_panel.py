@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-import phonenumbers
 from django.utils import timezone
 from django.utils.timesince import timesince
 
 from parsing import ParsedResume, SkillHit
 
 from .models import Candidate, ResumeFile, Seniority
+from .normalize import display_phone
 from .resume_fields import UNITS, unit_display, unit_is_empty, unit_snapshot
 from .services_resume import resume_is_stuck, stored_result
 
@@ -97,14 +97,6 @@ def _contact_note(value: str, mine: set[str], elsewhere: list[str]) -> tuple[str
     return "", ""
 
 
-def _pretty_phone(number: str) -> str:
-    try:
-        parsed = phonenumbers.parse(number, None)
-    except phonenumbers.NumberParseException:
-        return number
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-
-
 def _dates(entry) -> str:
     if not (entry.start or entry.end or getattr(entry, "current", False)):
         return ""
@@ -132,7 +124,7 @@ def _rows(candidate: Candidate, result: ParsedResume, applied: dict, contacts) -
     found = [result.phone, *(p for p in result.phones if p != result.phone)]
     for phone in filter(None, found):
         note = _contact_note(phone, phones, (applied.get("phones") or {}).get("elsewhere", []))
-        add("Phone", _pretty_phone(phone), keys=("phone",), note=note)
+        add("Phone", display_phone(phone), keys=("phone",), note=note)
     add("Location", result.location, "location", ("location",))
     if result.headline and result.headline != result.current_title:
         add("Headline", result.headline, keys=("headline",))

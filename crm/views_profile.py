@@ -13,7 +13,6 @@ from datetime import UTC, datetime, timedelta
 from functools import wraps
 from urllib.parse import urlsplit
 
-import phonenumbers
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
@@ -28,6 +27,7 @@ from config.core.roles import Role, has_role, role_required
 
 from .forms import CandidateForm, DoNotContactForm, NoteForm, ResumeUploadForm
 from .models import Candidate, CandidateEmail, CandidatePhone, ResumeFile, TimelineEntry
+from .normalize import display_phone
 from .resume_panel import resume_panels
 from .selectors import candidate_get_for_user, candidates_visible_to
 from .services import (
@@ -137,14 +137,6 @@ def timeline_page(
 # --------------------------------------------------------------------------- profile page
 
 
-def _pretty_phone(number: str) -> str:
-    try:
-        parsed = phonenumbers.parse(number, None)
-    except phonenumbers.NumberParseException:
-        return number
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-
-
 def _links(candidate: Candidate) -> list[tuple[str, str]]:
     pairs = [
         ("LinkedIn", candidate.linkedin_url),
@@ -210,7 +202,7 @@ def render_profile(
         "can_edit": has_role(request.user, Role.RECRUITER),
         "location": location,
         "emails": list(candidate.emails.all()),
-        "phones": [(p, _pretty_phone(p.number)) for p in candidate.phones.all()],
+        "phones": [(p, display_phone(p.number)) for p in candidate.phones.all()],
         "links": _links(candidate),
         "skills": list(candidate.skills.all()),
         "work_history": _history(candidate.work_history, _WORK_KEYS),

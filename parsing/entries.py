@@ -495,20 +495,23 @@ def work_entries(lines: list[Line]) -> list[WorkEntry]:
             confidence *= 0.8
         elif company:
             previous_company = company if header.dates is None else previous_company
-        dates = header.dates
-        entry = WorkEntry(
-            title=title,
-            company=company,
-            location=location,
-            start=dates.start if dates else "",
-            end=dates.end if dates else "",
-            current=bool(dates and dates.current),
-            highlights=[text for text in header.body if text][:20],
-            confidence=round(confidence, 2),
-        )
+        entry = _work_entry(title, company, location, header.dates, header.body, confidence)
         if entry.title or entry.company:
             entries.append(entry)
     return entries
+
+
+def _work_entry(title, company, location, dates: DateRange | None, body, confidence) -> WorkEntry:
+    return WorkEntry(
+        title=title,
+        company=company,
+        location=location,
+        start=dates.start if dates else "",
+        end=dates.end if dates else "",
+        current=bool(dates and dates.current),
+        highlights=[text for text in body if text][:20],
+        confidence=round(confidence, 2),
+    )
 
 
 def _split_run(run: list[Line]) -> list[_Header]:
@@ -813,18 +816,8 @@ def _labelled_work(lines: list[Line]) -> list[WorkEntry] | None:
             company, location = head.strip(), location or rest.strip()
         if not (title or company):
             continue
-        out.append(
-            WorkEntry(
-                title=title,
-                company=company,
-                location=location,
-                start=dates.start if dates else "",
-                end=dates.end if dates else "",
-                current=bool(dates and dates.current),
-                highlights=[text for text in record.get("body", []) if text][:20],
-                confidence=0.9 if title and company else 0.6,
-            )
-        )
+        confidence = 0.9 if title and company else 0.6
+        out.append(_work_entry(title, company, location, dates, record.get("body", []), confidence))
     return out
 
 

@@ -5,6 +5,7 @@ import pytest
 
 from config.core.demo import demo_users_load
 from crm.services import candidate_upsert
+from tests.e2e.helpers import log_in
 
 
 def _people():
@@ -29,11 +30,7 @@ def _people():
 def test_search_as_you_type_with_counts_and_history(live_server, page, screenshot_dir):
     demo_users_load()
     _people()
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Username").fill("recruiter")
-    page.get_by_label("Password").fill("talentloop-demo")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server.url}/")
+    log_in(page, live_server.url)
 
     page.goto(f"{live_server.url}/candidates/")
     results = page.locator("#search-results")

@@ -8,6 +8,7 @@ import pytest
 from config.core.demo import demo_users_load
 from crm.models import Candidate
 from crm.services import candidate_upsert
+from tests.e2e.helpers import log_in
 
 RESUME = Path(__file__).resolve().parent.parent / "resumes/set/01-classic-backend.pdf"
 
@@ -19,11 +20,7 @@ def test_upload_parse_and_fill(live_server, page, screenshot_dir, celery_worker)
         data={"first_name": "Sam", "last_name": "Okoro", "email": "sam.okoro@example.com"},
         origin="recruiter",
     ).candidate
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Username").fill("recruiter")
-    page.get_by_label("Password").fill("talentloop-demo")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server.url}/")
+    log_in(page, live_server.url)
 
     page.goto(f"{live_server.url}/candidates/{candidate.pk}/")
     section = page.locator("#resumes")
