@@ -38,6 +38,7 @@ __all__ = ["parse_resume", "warm_up"]
 _EVERYDAY = frozenset(
     [
         "go",
+        "route",
         "swift",
         "spring",
         "express",
@@ -103,6 +104,9 @@ _EVERYDAY = frozenset(
         "epic",
     ]
 )
+# Surfaces that name a taxonomy product but, on a resume, mean something else: "PMP" is the
+# Project Management Professional certification, not the Pathogen Modeling Program.
+_NEVER = frozenset({"pmp"})
 _SKILL_SECTIONS = {"skills"}
 _RULE = re.compile(r"[=\-_~*#.·•]{3,}")
 _LIST_NEIGHBOURS = {",", "/", "(", ")", "and", "or", ";", "|", ":", "&", "with", "in", "using"}
@@ -373,6 +377,8 @@ def _reads_as_skill(skill, surface, text, start, end, in_list, line: Line) -> bo
     forms = (skill.name, *skill.aliases)
     exact = surface in forms
     lowered = surface.lower()
+    if lowered in _NEVER:
+        return False
     # An acronym ("DOE", "SAP") is only itself in capitals: "Doe" is a surname.
     acronym = any(form.lower() == lowered and form.isupper() and len(form) <= 5 for form in forms)
     if acronym and not surface.isupper():
