@@ -285,6 +285,7 @@ def build(document: Document, filename: str, limits: Limits) -> ParsedResume:
             result.links.append(link)
 
     # Skills: every taxonomy match that reads as a skill where it stands.
+    contact_link_lines = {line_index(start) for start, _end in taken}
     name_index = line_of.get(id(name_line)) if name_line is not None else None
     accepted: list[tuple[int, int]] = []
     candidates = [m for m in doc._.resume_matches if m.label.startswith("SKILL:")]
@@ -296,6 +297,8 @@ def build(document: Document, filename: str, limits: Limits) -> ParsedResume:
         if index == name_index:
             continue
         kind = section_of.get(index, "")
+        if kind == "contact" or index in contact_link_lines:
+            continue  # "(LinkedIn)" beside a profile address is not a skill
         in_list = kind in _SKILL_SECTIONS or index in skill_lines_by_kind
         slug = match.label.split(":", 1)[1]
         skill = get_skill(slug)
@@ -502,8 +505,9 @@ def _headline(name_line, lines, line_of, section_of, result) -> str:
             or (result.location and result.location.split(",")[0] in text)
         ):
             continue
-        if entries_module.title_score(text.split("|")[0]) >= 2.0:
-            return text.split("|")[0].strip()
+        first = re.split(r"\s+(?:\||at|@)\s+", text)[0].strip()
+        if entries_module.title_score(first) >= 2.0:
+            return first
     return ""
 
 

@@ -589,6 +589,7 @@ def education_entries(lines: list[Line]) -> list[EducationEntry]:
     entries: list[EducationEntry] = []
     current: EducationEntry | None = None
     others: list[str] = []
+    degree_line = None
 
     def close():
         nonlocal current, others
@@ -620,8 +621,15 @@ def education_entries(lines: list[Line]) -> list[EducationEntry]:
                         current = current or EducationEntry()
                         current.institution = piece
                     elif piece_kind == "degree":
+                        same_line = degree_line == id(line)
+                        if current is not None and current.degree and same_line:
+                            # "Bachelor of Science - BS, Cognitive Science": one degree.
+                            _, field_ = _degree_field(piece.replace(",", "", 1))
+                            current.field = current.field or field_
+                            continue
                         if current is not None and current.degree and current.institution:
                             close()
+                        degree_line = id(line)
                         current = current or EducationEntry()
                         degree, field_ = _degree_field(piece)
                         current.degree = current.degree or degree
@@ -704,7 +712,9 @@ def _degree_field(text: str) -> tuple[str, str]:
     if match:
         if match.group(1):
             degree, field_ = match.group(1), match.group(2)
-            if re.search(r"\b(?:bachelor|master|doctor)\w*\s+of\s+\w+$", degree, re.IGNORECASE):
+            if re.search(
+                r"\b(?:bachelor|master|doctor|associate)\w*('s)?\s+of$", degree, re.IGNORECASE
+            ):
                 # "Bachelor of Science in Nursing": the degree keeps "of Science"
                 inner = re.match(r"^(.*?)\s+in\s+(.+)$", text)
                 if inner:

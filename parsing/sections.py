@@ -198,6 +198,7 @@ _VOCABULARY = frozenset(
         "technologies",
         "technology",
         "tools",
+        "top",
         "training",
         "volunteer",
         "volunteering",

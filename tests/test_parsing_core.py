@@ -287,3 +287,54 @@ def test_command_exits_zero_when_every_file_parses(tmp_path, capsys):
     document = json.loads(capsys.readouterr().out)
     assert document["basics"]["email"] == "ana@example.com"
     assert [skill["name"] for skill in document["skills"]] == ["Python", "SQL"]
+
+
+def test_linkedin_style_export():
+    """Sidebar with contact and top skills; "Title at Company" headline; company, title, dates
+    and place on their own lines; a degree written twice ("Bachelor of Science - BS")."""
+
+    def draw(page):
+        y = 780
+        for text, size in [
+            ("Contact", 13),
+            ("priya@example.com", 9),
+            ("www.linkedin.com/in/priyaraman", 9),
+            ("(LinkedIn)", 9),
+            ("Top Skills", 13),
+            ("SQL", 9),
+            ("Tableau", 9),
+        ]:
+            page.setFont("Helvetica", size)
+            page.drawString(30, y, text)
+            y -= 16
+        y = 780
+        for text, size in [
+            ("Priya Raman", 24), ("Senior Product Manager at Lumen Health", 11),
+            ("San Francisco, California, United States", 10), ("Experience", 15),
+            ("Lumen Health", 12), ("Senior Product Manager", 10),
+            ("March 2021 - Present (3 years 9 months)", 10), ("San Francisco Bay Area", 10),
+            ("Orchard Analytics", 12), ("Product Manager", 10),
+            ("June 2018 - February 2021 (2 years 9 months)", 10), ("Oakland, California", 10),
+            ("Education", 15), ("University of California, Los Angeles", 12),
+            ("Bachelor of Science - BS, Cognitive Science · (2010 - 2014)", 10),
+        ]:  # fmt: skip
+            page.setFont("Helvetica", size)
+            page.drawString(220, y, text)
+            y -= size + 8
+
+    parsed = parse_resume(_pdf(draw), "Profile.pdf")
+    assert (parsed.name, parsed.headline) == ("Priya Raman", "Senior Product Manager")
+    assert parsed.location == "San Francisco, California, United States"
+    assert [(w.title, w.company, w.start, w.end, w.current) for w in parsed.work] == [
+        ("Senior Product Manager", "Lumen Health", "2021-03", "", True),
+        ("Product Manager", "Orchard Analytics", "2018-06", "2021-02", False),
+    ]
+    assert [(e.institution, e.degree, e.field, e.end) for e in parsed.education] == [
+        (
+            "University of California, Los Angeles",
+            "Bachelor of Science",
+            "Cognitive Science",
+            "2014",
+        )
+    ]
+    assert [s.name for s in parsed.skills] == ["SQL", "Tableau"]  # not "LinkedIn"
