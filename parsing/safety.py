@@ -63,13 +63,7 @@ SAVE_AS = "save it as PDF or DOCX"
 
 def detect_kind(data: bytes, filename: str, limits: Limits) -> str:
     """ "pdf", "docx" or "text", judged by content (magic bytes), never by the name alone."""
-    if not data:
-        raise FileRejected("the file is empty", code="empty")
-    if len(data) > limits.max_bytes:
-        raise FileRejected(
-            f"the file is {_mb(len(data))} MB; the limit is {_mb(limits.max_bytes)} MB",
-            code="too_large",
-        )
+    check_size(data, limits)
     if data.startswith(b"%PDF-"):
         return "pdf"
     _refuse_by_magic(data)
