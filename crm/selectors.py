@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from config.core.roles import Role, has_role
 
@@ -10,13 +10,21 @@ from .models import Candidate
 
 
 def candidates_visible_to(user) -> QuerySet[Candidate]:
-    """Recruiters (and admins) see everyone not merged away; hiring managers and interviewers
-    will see the candidates on jobs they are part of (wired by the ATS issue); nobody else sees
-    anyone."""
+    """Recruiters (and admins) see everyone not merged away; a hiring manager sees the people
+    with an application on a job they manage, an interviewer those on a job whose panel they
+    sit on; nobody else sees anyone. (The lookups name ats's relations by string: crm does not
+    import ats.)"""
     live = Candidate.objects.filter(merged_into__isnull=True)
     if has_role(user, Role.RECRUITER):
         return live
-    return live.none()
+    scope = Q(pk__in=[])
+    if has_role(user, Role.HIRING_MANAGER):
+        scope |= Q(applications__job__hiring_manager=user)
+    if has_role(user, Role.INTERVIEWER):
+        scope |= Q(applications__job__panel=user)
+    if not has_role(user, Role.HIRING_MANAGER, Role.INTERVIEWER):
+        return live.none()
+    return live.filter(pk__in=Candidate.objects.filter(scope).values("pk"))
 
 
 def candidate_get_for_user(user, pk: int) -> Candidate | None:

@@ -26,3 +26,49 @@ class UserFactory(factory.django.DjangoModelFactory):
             assign_roles(self, extracted)
         if create:
             self.save()
+
+
+# --------------------------------------------------------------------------- crm + ats
+
+
+def make_candidate(**data):
+    """A person through the real intake service (as every intake does)."""
+    from crm.services import candidate_upsert
+
+    seq = next(_seq)
+    data = {
+        "first_name": "Cand",
+        "last_name": f"Idate{seq}",
+        "email": f"cand{seq}@example.com",
+    } | data
+    return candidate_upsert(data=data, origin="recruiter").candidate
+
+
+def make_job(*, actor=None, status="open", published=True, locations=None, **data):
+    """A job through :func:`ats.services.job_create`, with the default pipeline."""
+    from ats.services import job_create
+
+    seq = next(_seq)
+    data = {"title": f"Engineer {seq}", "department": "Engineering", "published": published} | data
+    data["status"] = status
+    if locations is None:
+        locations = [{"city": "Berlin", "country": "DE", "postal_code": "10115"}]
+    return job_create(actor=actor, data=data, locations=locations)
+
+
+def make_application(*, job=None, candidate=None, actor=None, **kwargs):
+    from ats.services import application_create
+
+    return application_create(
+        candidate=candidate or make_candidate(), job=job or make_job(), actor=actor, **kwargs
+    )
+
+
+def _counter():
+    n = 0
+    while True:
+        n += 1
+        yield n
+
+
+_seq = _counter()

@@ -1,0 +1,79 @@
+"""Reads of the ATS. Every read a user can trigger starts from a ``*_visible_to`` selector."""
+
+from __future__ import annotations
+
+from django.db.models import Count, F, Q, QuerySet
+
+from config.core.roles import Role, has_role
+
+from .models import Application, Job, RejectionReason, Stage
+
+
+def jobs_visible_to(user) -> QuerySet[Job]:
+    """Recruiters see every job; a hiring manager the jobs they manage; an interviewer the jobs
+    whose panel they sit on; nobody else any."""
+    jobs = Job.objects.all()
+    if has_role(user, Role.RECRUITER):
+        return jobs
+    scope = Q(pk__in=[])
+    if has_role(user, Role.HIRING_MANAGER):
+        scope |= Q(hiring_manager=user)
+    if has_role(user, Role.INTERVIEWER):
+        scope |= Q(panel=user)
+    return jobs.filter(scope).distinct()
+
+
+def job_get_for_user(user, pk: int) -> Job | None:
+    return jobs_visible_to(user).filter(pk=pk).first()
+
+
+def applications_visible_to(user) -> QuerySet[Application]:
+    """Applications on the jobs the user may see (hiring managers: only their jobs')."""
+    apps = Application.objects.all()
+    if has_role(user, Role.RECRUITER):
+        return apps
+    return apps.filter(job__in=jobs_visible_to(user).values("pk"))
+
+
+def application_get_for_user(user, pk: int) -> Application | None:
+    return (
+        applications_visible_to(user)
+        .select_related("job", "stage", "candidate", "rejection_reason")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def job_stages(job: Job) -> list[Stage]:
+    return list(job.stages.order_by("position", "id"))
+
+
+def stage_counts(job: Job) -> dict[int, int]:
+    """Active applications per stage id."""
+    rows = (
+        Application.objects.filter(job=job, status=Application.Status.ACTIVE)
+        .values("stage")
+        .annotate(n=Count("id"))
+    )
+    return {row["stage"]: row["n"] for row in rows}
+
+
+def rejection_reasons() -> list[RejectionReason]:
+    return list(RejectionReason.objects.filter(active=True))
+
+
+def manager_inbox(user) -> QuerySet[Application]:
+    """Active applications on the user's jobs sitting in a stage the hiring manager reviews,
+    not yet reviewed since they entered it (oldest first)."""
+    return (
+        Application.objects.filter(
+            job__hiring_manager=user,
+            status=Application.Status.ACTIVE,
+            stage__manager_review=True,
+        )
+        .filter(
+            Q(manager_reviewed_at__isnull=True) | Q(manager_reviewed_at__lt=F("stage_entered_at"))
+        )
+        .select_related("candidate", "job", "stage")
+        .order_by("stage_entered_at", "id")
+    )

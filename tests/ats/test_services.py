@@ -1,0 +1,196 @@
+"""The ATS services: pipelines, moves with history, rejection, silver medalists, permissions."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+
+import pytest
+from django.db import connection
+
+from ats.models import Application, RejectionReason, Stage, StageChange
+from ats.services import (
+    AlreadyApplied,
+    MoveRefused,
+    application_create,
+    application_manager_review,
+    application_move_stage,
+    application_reject,
+    applications_bulk_move,
+    render_description,
+    stage_add,
+    stage_delete,
+)
+from config.core.models import DomainEvent
+from crm.models import Candidate, TimelineEntry
+from tests.factories import make_application, make_job
+
+pytestmark = pytest.mark.django_db
+
+
+def stage(job, kind) -> Stage:
+    return job.stages.get(kind=kind)
+
+
+def test_job_gets_the_default_pipeline_and_a_reference(recruiter):
+    job = make_job(actor=recruiter)
+    assert [s.name for s in job.stages.all()] == [
+        "Applied", "Screen", "Interview", "Final round", "Offer", "Hired",
+    ]  # fmt: skip
+    assert job.reference.startswith("REQ-")
+    assert job.recruiter == recruiter
+    assert job.opened_at is not None and job.closed_at is None
+
+
+def test_description_markdown_is_sanitized():
+    html = render_description(
+        "**Bold** [x](javascript:alert(1)) <script>alert(1)</script> [ok](https://a.example)"
+    )
+    assert "<strong>Bold</strong>" in html
+    assert "<script" not in html and 'href="javascript' not in html
+    assert 'href="https://a.example"' in html and "noopener" in html
+
+
+def test_move_writes_history_timeline_and_event(recruiter):
+    app = make_application(actor=recruiter)
+    job = app.job
+    moved = application_move_stage(application=app, stage=stage(job, "screen"), actor=recruiter)
+    assert moved.stage.kind == "screen"
+    rows = list(StageChange.objects.filter(application=app).values_list("from_stage", "to_stage"))
+    assert rows == [(None, stage(job, "applied").pk), (stage(job, "applied").pk, moved.stage_id)]
+    assert TimelineEntry.objects.filter(candidate=app.candidate, kind="stage_change").exists()
+    assert DomainEvent.objects.filter(type="application.moved", subject_id=app.pk).exists()
+
+
+def test_move_to_another_jobs_stage_is_refused_and_changes_nothing(recruiter):
+    app = make_application(actor=recruiter)
+    other = make_job()
+    with pytest.raises(MoveRefused, match="not part of this job"):
+        application_move_stage(application=app, stage=stage(other, "screen"), actor=recruiter)
+    app.refresh_from_db()
+    assert app.stage.kind == "applied"
+    assert StageChange.objects.filter(application=app).count() == 1
+
+
+def test_roles_that_may_not_move_are_refused(recruiter, manager, interviewer):
+    job = make_job(hiring_manager=manager)
+    app = make_application(job=job)
+    with pytest.raises(MoveRefused):
+        application_move_stage(application=app, stage=stage(job, "screen"), actor=interviewer)
+    other_manager_job = make_job()
+    other = make_application(job=other_manager_job)
+    with pytest.raises(MoveRefused):
+        application_move_stage(
+            application=other, stage=stage(other_manager_job, "screen"), actor=manager
+        )
+    # the job's own hiring manager may
+    application_move_stage(application=app, stage=stage(job, "screen"), actor=manager)
+
+
+def test_one_active_application_per_pair(recruiter):
+    app = make_application()
+    with pytest.raises(AlreadyApplied):
+        application_create(candidate=app.candidate, job=app.job)
+    reason = RejectionReason.objects.first()
+    application_reject(application=app, reason=reason, actor=recruiter)
+    again = application_create(candidate=app.candidate, job=app.job)
+    assert again.pk != app.pk
+
+
+def test_rejected_after_final_round_is_a_silver_medalist(recruiter):
+    app = make_application()
+    job = app.job
+    application_move_stage(application=app, stage=stage(job, "final"), actor=recruiter)
+    application_move_stage(application=app, stage=stage(job, "interview"), actor=recruiter)
+    reason = RejectionReason.objects.get(name="Another candidate was a better fit")
+    rejected = application_reject(application=app, reason=reason, actor=recruiter)
+    assert rejected.silver_medalist and rejected.status == "rejected"
+    assert "silver-medalist" in Candidate.objects.get(pk=app.candidate_id).tags
+    early = make_application()
+    application_reject(application=early, reason=reason, actor=recruiter)
+    early.refresh_from_db()
+    assert not early.silver_medalist
+    assert "silver-medalist" not in Candidate.objects.get(pk=early.candidate_id).tags
+
+
+def test_rejected_application_cannot_move(recruiter):
+    app = make_application()
+    application_reject(application=app, reason=RejectionReason.objects.first(), actor=recruiter)
+    with pytest.raises(MoveRefused, match="only active"):
+        application_move_stage(application=app, stage=stage(app.job, "screen"), actor=recruiter)
+
+
+def test_moving_into_hired_hires(recruiter):
+    app = make_application()
+    hired = application_move_stage(application=app, stage=stage(app.job, "hired"), actor=recruiter)
+    assert hired.status == Application.Status.HIRED and hired.closed_at
+    assert DomainEvent.objects.filter(type="application.hired").exists()
+
+
+def test_bulk_move_collects_refusals(recruiter):
+    job = make_job()
+    apps = [make_application(job=job) for _ in range(3)]
+    application_reject(application=apps[0], reason=RejectionReason.objects.first(), actor=recruiter)
+    result = applications_bulk_move(
+        application_ids=[a.pk for a in apps], stage=stage(job, "screen"), actor=recruiter
+    )
+    assert sorted(result.done) == sorted(a.pk for a in apps[1:])
+    assert list(result.refused) == [apps[0].pk]
+
+
+def test_manager_review_advances_and_leaves_the_inbox(manager):
+    from ats.selectors import manager_inbox
+
+    job = make_job(hiring_manager=manager)
+    app = make_application(job=job)
+    application_move_stage(application=app, stage=stage(job, "screen"), actor=manager)
+    assert list(manager_inbox(manager)) == [app]
+    application_manager_review(application=app, actor=manager, decision="advance", comment="Go")
+    assert list(manager_inbox(manager)) == []
+    app.refresh_from_db()
+    assert app.stage.kind == "interview"
+    assert StageChange.objects.filter(application=app, comment="Go").exists()
+
+
+def test_stage_editing_keeps_kind_order_and_protects_used_stages(recruiter):
+    job = make_job()
+    extra = stage_add(job=job, name="Tech screen", kind="screen")
+    names = [s.name for s in job.stages.order_by("position")]
+    assert names.index("Tech screen") == names.index("Screen") + 1
+    make_application(job=job)
+    with pytest.raises(MoveRefused):
+        stage_delete(stage=stage(job, "applied"))
+    stage_delete(stage=extra)
+    assert not job.stages.filter(name="Tech screen").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_moves_serialize_and_history_stays_consistent(recruiter):
+    app = make_application()
+    job = app.job
+    targets = [stage(job, "screen"), stage(job, "interview"), stage(job, "final")]
+    barrier = threading.Barrier(len(targets))
+    errors = []
+
+    def move(target):
+        try:
+            barrier.wait()
+            application_move_stage(application=app.pk, stage=target.pk, actor=recruiter)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=move, args=(t,)) for t in targets]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [], errors
+    app.refresh_from_db()
+    history = list(StageChange.objects.filter(application=app).order_by("at", "id"))
+    assert len(history) == 4
+    # each row starts where the previous one ended, and the last one is where the app is now
+    for before, after in itertools.pairwise(history):
+        assert after.from_stage_id == before.to_stage_id
+    assert history[-1].to_stage_id == app.stage_id
