@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -6,4 +6,5 @@ app_name = "ats"
 urlpatterns = [
     path("jobs/", views.job_list, name="jobs"),
     path("interviews/", views.interview_list, name="interviews"),
+    path("", include("ats.urls_board")),
 ]

@@ -8,12 +8,15 @@ api_v1 = [
     path("me/", core_api.me, name="me"),
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
     path("", include("crm.api_urls")),
+    path("", include("ats.api_urls")),
+    path("public/", include("ats.careers.api_urls")),
 ]
 
 urlpatterns = [
     path("", include("config.core.urls")),
     path("", include("crm.urls")),
     path("", include("ats.urls")),
+    path("careers/", include("ats.careers.urls")),
     path("", include("nurture.urls")),
     path("", include("analytics.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),

@@ -94,6 +94,12 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Talentloop <no-reply@talentl
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 OUTBOX_DIR = VAR_DIR / "outbox"
 COMPANY_NAME = env_str("COMPANY_NAME", "Talentloop Demo Co.")
+COMPANY_URL = env_str("COMPANY_URL", "https://talentloop.localhost")
+# The career page's apply form records which privacy notice the candidate agreed to.
+PRIVACY_NOTICE_VERSION = env_str("PRIVACY_NOTICE_VERSION", "2026-01")
+PRIVACY_NOTICE_URL = env_str("PRIVACY_NOTICE_URL", "/careers/privacy/")
+# Career-page applications per client address per hour (honeypot catches the simplest bots).
+CAREER_APPLY_LIMIT = env_int("CAREER_APPLY_LIMIT", 10, minimum=1)
 
 # --- API -------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

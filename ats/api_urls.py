@@ -1,0 +1,3 @@
+"""Token-authenticated ATS API, mounted at /api/v1/."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""The public career site: listings, job pages with JobPosting JSON-LD, the apply form, feeds."""
