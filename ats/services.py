@@ -36,7 +36,7 @@ from .models import (
     StageKind,
 )
 
-SILVER_MEDALIST_TAG = "silver-medalist"
+SILVER_MEDALIST_TAG = "silver medalist"
 
 _ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "u", "ul", "ol", "li", "a", "h2", "h3", "h4",
@@ -437,7 +437,7 @@ def application_reject(
 ) -> Application:
     """Reject an active application with a reason from the list. Rejected after reaching the
     final round (read from the history) makes a silver medalist: the application is flagged and
-    the person tagged ``silver-medalist`` for the CRM's segments. ``send_email`` queues the
+    the person tagged ``silver medalist`` for the CRM's segments. ``send_email`` queues the
     rejection email after commit."""
     app = _locked(application)
     reason_id = reason if isinstance(reason, int) else reason.pk

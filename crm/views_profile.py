@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.core.htmx import render_page
+from config.core.panels import profile_panels
 from config.core.roles import Role, has_role, role_required
 
 from .forms import CandidateForm, DoNotContactForm, NoteForm, ResumeUploadForm
@@ -213,6 +214,7 @@ def render_profile(
         "note_form": note_form or NoteForm(),
         "dnc_form": dnc_form or DoNotContactForm(),
         "resume_form": resume_form or ResumeUploadForm(),
+        "extra_panels": profile_panels(request, candidate),
     }
     return render(request, "crm/profile/detail.html", context, status=status)
 

@@ -105,12 +105,12 @@ def test_rejected_after_final_round_is_a_silver_medalist(recruiter):
     reason = RejectionReason.objects.get(name="Another candidate was a better fit")
     rejected = application_reject(application=app, reason=reason, actor=recruiter)
     assert rejected.silver_medalist and rejected.status == "rejected"
-    assert "silver-medalist" in Candidate.objects.get(pk=app.candidate_id).tags
+    assert "silver medalist" in Candidate.objects.get(pk=app.candidate_id).tags
     early = make_application()
     application_reject(application=early, reason=reason, actor=recruiter)
     early.refresh_from_db()
     assert not early.silver_medalist
-    assert "silver-medalist" not in Candidate.objects.get(pk=early.candidate_id).tags
+    assert "silver medalist" not in Candidate.objects.get(pk=early.candidate_id).tags
 
 
 def test_rejected_application_cannot_move(recruiter):

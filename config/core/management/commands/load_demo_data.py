@@ -7,7 +7,10 @@ from config.core.demo import DEMO_USERS, DemoDataRefused, demo_users_load
 
 # Each app's demo data, loaded after the users, in dependency order (core knows the apps only
 # by name, so it imports none of them).
-APP_DEMO_LOADERS = (("crm", "crm.demo.demo_candidates_load"),)
+APP_DEMO_LOADERS = (
+    ("crm", "crm.demo.demo_candidates_load"),
+    ("ats", "ats.demo.demo_jobs_load"),
+)
 
 
 class Command(BaseCommand):

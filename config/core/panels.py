@@ -1,0 +1,32 @@
+"""Panels a higher app adds to a lower app's page without the lower app importing it.
+
+The candidate profile (crm) shows the person's applications (ats) and, later, enrollments
+(nurture): each app registers a provider in its ``AppConfig.ready``; crm's profile view asks
+:func:`profile_panels` and includes each panel's template with its context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Panel:
+    template: str
+    context: dict = field(default_factory=dict)
+
+
+_PROFILE_PROVIDERS: list[Callable] = []
+
+
+def register_profile_panel(provider: Callable) -> Callable:
+    """``provider(request, candidate) -> Panel | None``; registering twice is a no-op."""
+    if provider not in _PROFILE_PROVIDERS:
+        _PROFILE_PROVIDERS.append(provider)
+    return provider
+
+
+def profile_panels(request, candidate) -> list[Panel]:
+    panels = (provider(request, candidate) for provider in _PROFILE_PROVIDERS)
+    return [panel for panel in panels if panel is not None]
