@@ -9,7 +9,6 @@ Objects the user may not see answer 404, whether they exist or not.
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -51,9 +50,8 @@ from .services import (
     application_move_stage,
     application_reject,
     can_move,
-    job_create,
-    job_update,
 )
+from .services_jobs import job_create, job_delete, job_update
 
 DEFAULT_LIMIT = 25
 FIELD_ERRORS = OpenApiResponse(description="Field errors: {field: [message, ...]}.")
@@ -135,17 +133,6 @@ def _job_input(
     locations = data.pop("locations", None)
     panel = data.pop("panel", None)
     return data, locations, panel
-
-
-@transaction.atomic
-def _job_delete(job: Job) -> bool:
-    """Delete a job nobody has applied to; False when it has applications (close it instead).
-    The row lock makes a concurrent application wait, then fail on the missing job."""
-    job = Job.objects.select_for_update().get(pk=job.pk)
-    if Application.objects.filter(job=job).exists():
-        return False
-    job.delete()
-    return True
 
 
 _JOB_FILTERS = [
@@ -242,7 +229,7 @@ class JobDetailApi(_AtsApi):
     )
     def delete(self, request: Request, pk: int) -> Response:
         job = _job_or_404(request, pk)
-        if not _job_delete(job):
+        if not job_delete(job=job):
             return Response(
                 {"detail": "This job has applications and cannot be deleted; close it instead."},
                 status=status.HTTP_409_CONFLICT,

@@ -23,9 +23,8 @@ from .services import (
     application_create,
     application_move_stage,
     application_reject,
-    job_create,
 )
-from .services_jobs import question_add
+from .services_jobs import job_create, question_add
 
 BACKEND = """We are hiring a **backend engineer** to build the services behind our hiring
 platform.

@@ -95,8 +95,10 @@ def _save_job(request: HttpRequest, form: JobForm, job: Job | None) -> Job:
     locations = form.cleaned_data["locations"]
     panel = list(form.cleaned_data["panel"])
     if job is None:
-        return services.job_create(actor=request.user, data=data, locations=locations, panel=panel)
-    return services.job_update(
+        return services_jobs.job_create(
+            actor=request.user, data=data, locations=locations, panel=panel
+        )
+    return services_jobs.job_update(
         job=job, actor=request.user, data=data, locations=locations, panel=panel
     )
 
@@ -133,7 +135,9 @@ def job_status(request: HttpRequest, job: Job) -> HttpResponse:
     """Recruiters only: open, hold, close or reopen; publish or unpublish."""
     action = request.POST.get("action", "")
     if action in ("publish", "unpublish"):
-        services.job_update(job=job, actor=request.user, data={"published": action == "publish"})
+        services_jobs.job_update(
+            job=job, actor=request.user, data={"published": action == "publish"}
+        )
         messages.success(
             request,
             "Published: it shows on the career page while open."
@@ -142,7 +146,7 @@ def job_status(request: HttpRequest, job: Job) -> HttpResponse:
         )
     elif action in Job.Status.values:
         try:
-            services.job_set_status(job=job, status=action, actor=request.user)
+            services_jobs.job_set_status(job=job, status=action, actor=request.user)
         except services.MoveRefused as exc:
             messages.error(request, exc.message)
         else:
@@ -180,7 +184,7 @@ def job_setup(request: HttpRequest, job: Job) -> HttpResponse:
         form = StageForm(request.POST)
         if form.is_valid() and form.cleaned_data["kind"]:
             try:
-                services.stage_add(
+                services_jobs.stage_add(
                     job=job,
                     name=form.cleaned_data["name"],
                     kind=form.cleaned_data["kind"],
@@ -213,15 +217,15 @@ def stage_change(request: HttpRequest, job: Job, stage_id: int) -> HttpResponse:
     action = request.POST.get("action")
     try:
         if action == "up" or action == "down":
-            services.stage_move(stage=stage, offset=-1 if action == "up" else 1)
+            services_jobs.stage_move(stage=stage, offset=-1 if action == "up" else 1)
         elif action == "delete":
-            services.stage_delete(stage=stage)
+            services_jobs.stage_delete(stage=stage)
             messages.success(request, f"Stage “{stage.name}” deleted.")
         else:
             form = StageForm(request.POST)
             if not form.is_valid():
                 raise services.MoveRefused("A stage needs a name (up to 80 characters).")
-            services.stage_update(
+            services_jobs.stage_update(
                 stage=stage,
                 name=form.cleaned_data["name"],
                 manager_review=form.cleaned_data["manager_review"],

@@ -45,8 +45,8 @@ def make_candidate(**data):
 
 
 def make_job(*, actor=None, status="open", published=True, locations=None, **data):
-    """A job through :func:`ats.services.job_create`, with the default pipeline."""
-    from ats.services import job_create
+    """A job through :func:`ats.services_jobs.job_create`, with the default pipeline."""
+    from ats.services_jobs import job_create
 
     seq = next(_seq)
     data = {"title": f"Engineer {seq}", "department": "Engineering", "published": published} | data

@@ -17,10 +17,8 @@ from ats.services import (
     application_move_stage,
     application_reject,
     applications_bulk_move,
-    render_description,
-    stage_add,
-    stage_delete,
 )
+from ats.services_jobs import render_description, stage_add, stage_delete
 from config.core.models import DomainEvent
 from crm.models import Candidate, TimelineEntry
 from tests.factories import make_application, make_job
