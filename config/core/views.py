@@ -66,8 +66,8 @@ def _home_cards(user) -> list[Card]:
             Card(
                 "Review queue",
                 "Applications waiting for your decision.",
-                reverse("crm:candidates"),
-                "Review candidates",
+                reverse("ats:review"),
+                "Open your review queue",
             ),
         ]
     if has_role(user, Role.INTERVIEWER) and not has_role(user, Role.RECRUITER):

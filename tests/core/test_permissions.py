@@ -10,6 +10,7 @@ ALLOWED = {
     "crm:pools": {"recruiter", "admin"},
     "ats:jobs": {"recruiter", "manager", "admin"},
     "ats:interviews": {"interviewer", "manager", "admin"},
+    "ats:review": {"manager", "admin"},
     "nurture:sequences": {"recruiter", "admin"},
     "analytics:dashboard": {"recruiter", "manager", "admin"},
 }
@@ -44,10 +45,13 @@ def test_forbidden_page_is_the_friendly_403(client, outsider):
     ("who", "expected"),
     [
         ("recruiter", ["Candidates", "Jobs", "Pools", "Sequences", "Analytics"]),
-        ("manager", ["Candidates", "Jobs", "Interviews", "Analytics"]),
+        ("manager", ["Candidates", "Jobs", "Review", "Interviews", "Analytics"]),
         ("interviewer", ["Interviews"]),
         ("outsider", []),
-        ("admin", ["Candidates", "Jobs", "Interviews", "Pools", "Sequences", "Analytics"]),
+        (
+            "admin",
+            ["Candidates", "Jobs", "Review", "Interviews", "Pools", "Sequences", "Analytics"],
+        ),
     ],
 )
 def test_navigation_shows_each_role_only_what_it_may_use(client, users, who, expected):
