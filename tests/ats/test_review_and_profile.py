@@ -151,9 +151,11 @@ def test_profile_move_and_reject_with_email(client, recruiter, password, setting
     detail = reverse("crm:candidate-detail", args=[app.candidate_id])
     screen = app.job.stages.get(kind="screen")
     response = client.post(
-        reverse("ats:application-move", args=[app.pk]), {"stage": screen.pk, "next": detail}
+        reverse("ats:application-move", args=[app.pk]),
+        {"stage": screen.pk, "next": detail, "comment": "Phone screen booked"},
     )
     assert response.status_code == 302 and response.url == detail
+    assert StageChange.objects.filter(application=app, comment="Phone screen booked").exists()
     foreign = make_job().stages.get(kind="interview")
     refused = client.post(
         reverse("ats:application-move", args=[app.pk]), {"stage": foreign.pk}, follow=True

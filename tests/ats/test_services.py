@@ -192,3 +192,31 @@ def test_concurrent_moves_serialize_and_history_stays_consistent(recruiter):
     for before, after in itertools.pairwise(history):
         assert after.from_stage_id == before.to_stage_id
     assert history[-1].to_stage_id == app.stage_id
+
+
+def test_funnel_counts_reached_stages_and_time_in_stage(recruiter):
+    from datetime import timedelta
+
+    from ats.selectors import job_funnel
+
+    job = make_job()
+    apps = [make_application(job=job) for _ in range(4)]
+    application_move_stage(application=apps[0], stage=stage(job, "screen"), actor=recruiter)
+    application_move_stage(application=apps[0], stage=stage(job, "interview"), actor=recruiter)
+    # skipped Screen: still counts as having passed it
+    application_move_stage(application=apps[1], stage=stage(job, "interview"), actor=recruiter)
+    application_move_stage(application=apps[2], stage=stage(job, "screen"), actor=recruiter)
+    # two and three days in Applied for the first two applications
+    for app, days in ((apps[0], 2), (apps[1], 3)):
+        rows = StageChange.objects.filter(application=app).order_by("at", "id")
+        StageChange.objects.filter(pk=rows[0].pk).update(at=rows[1].at - timedelta(days=days))
+    funnel = {row.stage.kind: row for row in job_funnel(job)}
+    assert funnel["applied"].reached == 4
+    assert funnel["screen"].reached == 3
+    assert funnel["interview"].reached == 2
+    assert funnel["final"].reached == 0
+    assert funnel["applied"].conversion == 0.75
+    assert funnel["interview"].conversion == 0.0
+    assert funnel["hired"].conversion is None
+    assert funnel["applied"].median_days == 2.0  # of 2, 3 and ~0 days
+    assert funnel["final"].median_days is None
