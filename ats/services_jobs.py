@@ -46,8 +46,14 @@ def render_description(markdown: str) -> str:
     ).strip()
 
 
+# Paths of the career site that a job's slug must not take (ats/careers/urls.py).
+RESERVED_SLUGS = frozenset({"privacy", "feeds", "sitemap", "apply", "applied", "api"})
+
+
 def _unique_slug(title: str, exclude_pk: int | None = None) -> str:
     base = slugify(title)[:200] or "job"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-job"
     slug, n = base, 1
     taken = Job.objects.exclude(pk=exclude_pk)
     while taken.filter(slug=slug).exists():

@@ -362,14 +362,21 @@ def _create(clean: CleanInput, *, actor, source: str, origin: str) -> Candidate:
     return candidate
 
 
+# Public intake (the career page, later signup forms): anyone can type anyone's address, so
+# what it sends only fills fields that are empty; it never replaces what we already hold.
+PUBLIC_ORIGINS = frozenset({"career_page"})
+
+
 def _update(candidate: Candidate, clean: CleanInput, *, origin: str) -> list[str]:
     changed = []
+    trusted = origin not in PUBLIC_ORIGINS
     for name, value in clean.scalars.items():
         current = getattr(candidate, name)
         if current == value:
             continue
         recruiter_owned = name in candidate.edited_fields
-        if current in (None, "", []) or (origin == "recruiter") or not recruiter_owned:
+        replaceable = origin == "recruiter" or (trusted and not recruiter_owned)
+        if current in (None, "", []) or replaceable:
             setattr(candidate, name, value)
             changed.append(name)
             if origin == "recruiter" and not recruiter_owned:

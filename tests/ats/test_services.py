@@ -220,3 +220,32 @@ def test_funnel_counts_reached_stages_and_time_in_stage(recruiter):
     assert funnel["hired"].conversion is None
     assert funnel["applied"].median_days == 2.0  # of 2, 3 and ~0 days
     assert funnel["final"].median_days is None
+
+
+def test_job_slugs_never_take_a_career_site_path():
+    job = make_job(title="Privacy")
+    assert job.slug == "privacy-job"
+
+
+def test_merging_people_moves_their_applications_and_undo_moves_them_back(recruiter):
+    from crm.merge import MergeError, candidate_merge, merge_undo
+
+    job, other_job = make_job(), make_job()
+    keep = make_application(job=job)
+    lose = make_application(job=other_job)
+    merge = candidate_merge(
+        survivor=keep.candidate, other=lose.candidate, field_choices={}, actor=recruiter
+    )
+    lose.refresh_from_db()
+    assert lose.candidate_id == keep.candidate_id
+    merge_undo(merge=merge, actor=recruiter)
+    lose.refresh_from_db()
+    assert lose.candidate_id != keep.candidate_id
+    # Both active on the same job: one person may hold only one, so the merge is refused whole.
+    twin = make_application(job=job)
+    with pytest.raises(MergeError, match="one per person"):
+        candidate_merge(
+            survivor=keep.candidate, other=twin.candidate, field_choices={}, actor=recruiter
+        )
+    twin.refresh_from_db()
+    assert twin.candidate_id != keep.candidate_id

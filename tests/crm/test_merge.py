@@ -289,12 +289,14 @@ def test_refused_merges_change_nothing(pair, recruiter, outsider, case):
     assert (state(ann), state(other), MergeRecord.objects.count()) == before
 
 
-def test_relation_discovery_handles_crm_rows_and_finds_no_extras_today():
+def test_relation_discovery_handles_crm_rows_and_finds_other_apps_relations():
+    from ats.models import Application
+
     relations = candidate_relations()
     for model in (CandidateEmail, CandidatePhone, CandidateSkill, TimelineEntry, ResumeFile):
         assert model in relations.handled
     assert MergeRecord in relations.bookkeeping and DuplicateDismissal in relations.bookkeeping
-    assert relations.extras == ()
+    assert (Application, "candidate") in relations.extras
 
 
 # --------------------------------------------------------------------------- undo

@@ -185,3 +185,24 @@ def test_concurrent_upserts_of_one_address_end_in_one_row():
     assert sorted(outcomes) == ["created"] + ["matched"] * (len(variants) - 1)
     assert Candidate.objects.count() == 1
     assert CandidateEmail.objects.get().email == "race@example.com"
+
+
+def test_public_intake_only_fills_empty_fields(db):
+    """Anyone can type anyone's address on the career page: it must not rename a person."""
+    first = candidate_upsert(
+        data={"email": "kim@example.com", "first_name": "Kim", "last_name": "Lee"}, origin="import"
+    ).candidate
+    result = candidate_upsert(
+        data={
+            "email": "KIM@example.com",
+            "first_name": "Mallory",
+            "last_name": "Lee",
+            "current_title": "Engineer",
+        },
+        origin="career_page",
+        source="career_page",
+    )
+    first.refresh_from_db()
+    assert result.candidate.pk == first.pk
+    assert first.first_name == "Kim"
+    assert first.current_title == "Engineer"

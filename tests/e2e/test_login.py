@@ -12,9 +12,9 @@ HOME_HEADINGS = {
 }
 NAV = {
     "recruiter": ["Candidates", "Jobs", "Pools", "Sequences", "Analytics"],
-    "manager": ["Candidates", "Jobs", "Interviews", "Analytics"],
+    "manager": ["Candidates", "Jobs", "Review", "Interviews", "Analytics"],
     "interviewer": ["Interviews"],
-    "admin": ["Candidates", "Jobs", "Interviews", "Pools", "Sequences", "Analytics"],
+    "admin": ["Candidates", "Jobs", "Review", "Interviews", "Pools", "Sequences", "Analytics"],
 }
 
 

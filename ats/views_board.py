@@ -1,0 +1,367 @@
+"""A job's board: its stages as columns and its active applications as cards, moved by drag
+and drop, by each card's own form (no JavaScript needed) or in bulk.
+
+The board renders in a constant number of queries whatever the number of cards: one for the
+stages, one for the counts, one for the cards (candidate joined), one for the rejection reasons.
+Per-card URLs are built from one ``reverse()`` each, not one per card.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from config.core.htmx import render_page
+from config.core.roles import Role, has_role, role_required
+
+from .forms_board import BoardBulkForm, BoardFilterForm
+from .models import Application, Job, Stage
+from .selectors import (
+    applications_visible_to,
+    job_get_for_user,
+    job_stages,
+    rejection_reasons,
+    stage_counts,
+)
+from .services import (
+    SILVER_MEDALIST_TAG,
+    BulkResult,
+    MoveRefused,
+    application_move_stage,
+    applications_bulk_move,
+    applications_bulk_reject,
+    can_manage_jobs,
+    can_move,
+)
+
+BOARD = "ats/board.html"
+VIEWERS = (Role.RECRUITER, Role.HIRING_MANAGER, Role.INTERVIEWER)
+MOVERS = (Role.RECRUITER, Role.HIRING_MANAGER)
+CARD_FIELDS = (
+    "id", "stage_id", "status", "source", "stage_entered_at", "silver_medalist",
+    "candidate__id", "candidate__first_name", "candidate__last_name", "candidate__email",
+    "candidate__current_title", "candidate__current_company", "candidate__tags",
+)  # fmt: skip
+REFUSED_LISTED = 5
+
+
+@dataclass(slots=True)
+class Card:
+    """What a card shows. Numbers are kept as text: the template prints them thousands of times
+    and Django would localize each one."""
+
+    pk: str
+    stage_id: int
+    name: str
+    title: str
+    days_label: str
+    source: str
+    referral: bool
+    silver: bool
+    active: bool
+    movable: bool
+    status: str
+    profile_url: str
+    move_url: str
+
+
+@dataclass
+class Column:
+    stage: Stage
+    total: int
+    cards: list[Card] = field(default_factory=list)
+    options: str = ""
+
+    @property
+    def shown(self) -> int:
+        return sum(1 for card in self.cards if card.active)
+
+    @property
+    def closed(self) -> int:
+        return sum(1 for card in self.cards if not card.active)
+
+
+# --------------------------------------------------------------------------- views
+
+
+@role_required(*VIEWERS, hide=True)
+@require_GET
+def job_board(request: HttpRequest, pk: int) -> HttpResponse:
+    """Recruiters (any job) and the job's hiring manager see and move cards; interviewers on
+    the job's panel see it read-only. Anyone else gets 404, whether the job exists or not.
+    htmx requests (the filters) get the ``board`` partial."""
+    job = _job_or_404(request.user, pk)
+    return _render_board(request, job)
+
+
+@role_required(*MOVERS, hide=True)
+@require_POST
+def board_move(request: HttpRequest, pk: int, app_id: int) -> HttpResponse:
+    """Recruiters and the job's hiring manager move one card to ``stage`` (drag and drop or
+    the card's form). 404 when the job is not theirs to see, 403 when they see it but may not
+    move; a refused move answers 422 with the board as it was."""
+    job = _job_or_404(request.user, pk)
+    _ensure_can_move(request.user, job)
+    try:
+        _move_one(request, job, app_id)
+    except MoveRefused as exc:
+        messages.error(request, exc.message)
+        return _after_post(request, job, status=422)
+    return _after_post(request, job)
+
+
+@role_required(*MOVERS, hide=True)
+@require_POST
+def board_bulk(request: HttpRequest, pk: int) -> HttpResponse:
+    """Recruiters and the job's hiring manager move or reject the ticked cards (the bulk bar);
+    the permissions are the same as for one move. Each card is moved or refused on its own."""
+    job = _job_or_404(request.user, pk)
+    _ensure_can_move(request.user, job)
+    form = BoardBulkForm(request.POST, job=job)
+    if not form.is_valid():
+        messages.error(request, form.error_text())
+        return _after_post(request, job, status=422)
+    result, verb = _bulk_run(form.cleaned_data, job, request.user)
+    level, text = _bulk_summary(job, result, verb, form.cleaned_data["ids"])
+    messages.add_message(request, level, text)
+    return _after_post(request, job)
+
+
+# --------------------------------------------------------------------------- permission
+
+
+def _job_or_404(user, pk: int) -> Job:
+    job = job_get_for_user(user, pk)
+    if job is None:
+        raise Http404
+    return job
+
+
+def _ensure_can_move(user, job: Job) -> None:
+    if not can_move(user, job):
+        raise PermissionDenied
+
+
+# --------------------------------------------------------------------------- moves
+
+
+def _move_one(request: HttpRequest, job: Job, app_id: int) -> None:
+    """Move and say so (a Django message); raise MoveRefused when nothing may change."""
+    before = Application.objects.filter(pk=app_id, job=job).values_list("stage_id", flat=True)
+    stage_before = before.first()
+    if stage_before is None:
+        raise MoveRefused("That application is not on this job's board.")
+    stage_id = _int(request.POST.get("stage"))
+    if stage_id is None:
+        raise MoveRefused("Choose a stage to move to.")
+    app = application_move_stage(application=app_id, stage=stage_id, actor=request.user)
+    if app.stage_id == stage_before:
+        messages.info(request, f"{app.candidate} is already in {app.stage.name}.")
+    elif app.status == Application.Status.HIRED:
+        messages.success(request, f"Hired {app.candidate}.")
+    else:
+        messages.success(request, f"Moved {app.candidate} to {app.stage.name}.")
+
+
+def _bulk_run(data: dict, job: Job, actor) -> tuple[BulkResult, str]:
+    """Run the bulk action on the ticked ids that are on this job; the others are refused."""
+    wanted = data["ids"]
+    on_job = set(Application.objects.filter(job=job, pk__in=wanted).values_list("pk", flat=True))
+    ids = [pk for pk in wanted if pk in on_job]
+    if data["action"] == "move":
+        result = applications_bulk_move(application_ids=ids, stage=data["stage"], actor=actor)
+        verb = "moved"
+    else:
+        result = applications_bulk_reject(
+            application_ids=ids,
+            reason=data["reason"],
+            actor=actor,
+            send_email=data["send_email"],
+            note=data["note"],
+        )
+        verb = "rejected"
+    for pk in wanted:
+        if pk not in on_job:
+            result.refused[pk] = "not on this job's board"
+    return result, verb
+
+
+def _bulk_summary(job: Job, result: BulkResult, verb: str, order: list[int]) -> tuple[int, str]:
+    """The report ("3 moved, 1 refused: Ada Lovelace: <why>") and its message level. Names
+    only this job's applications; another job's id stays a number."""
+    text = f"{len(result.done)} {verb}"
+    if not result.refused:
+        return messages.SUCCESS, text + "."
+    refused = [pk for pk in order if pk in result.refused]
+    people = Application.objects.filter(job=job, pk__in=refused[:REFUSED_LISTED]).select_related(
+        "candidate"
+    )
+    names = {app.pk: str(app.candidate) for app in people}
+    listed = "; ".join(
+        f"{names.get(pk, f'#{pk}')}: {result.refused[pk]}" for pk in refused[:REFUSED_LISTED]
+    )
+    more = len(refused) - REFUSED_LISTED
+    text += f", {len(refused)} refused: {listed}" + (f" (and {more} more)" if more > 0 else "")
+    return (messages.WARNING if result.done else messages.ERROR), text
+
+
+def _after_post(request: HttpRequest, job: Job, *, status: int = 200) -> HttpResponse:
+    """htmx: the board partial (messages swapped out of band); otherwise back to the board."""
+    htmx = getattr(request, "htmx", None)
+    if htmx:
+        return _render_board(request, job, status=status, oob=True)
+    query = BoardFilterForm(request.GET).query()
+    return redirect(reverse("ats:job-board", args=[job.pk]) + (f"?{query}" if query else ""))
+
+
+# --------------------------------------------------------------------------- the board
+
+
+def _render_board(
+    request: HttpRequest, job: Job, *, status: int = 200, oob: bool = False
+) -> HttpResponse:
+    filters = BoardFilterForm(request.GET)
+    context = board_context(request.user, job, filters) | {"oob": oob}
+    return render_page(request, BOARD, context, partial="board", status=status)
+
+
+def board_context(user, job: Job, filters: BoardFilterForm) -> dict:
+    """Everything the board template shows, in a fixed number of queries."""
+    movable = can_move(user, job)
+    query = filters.query()
+    stages = job_stages(job)
+    cards = _cards(board_applications(user, job, filters.params()), job, query, movable)
+    return {
+        "job": job,
+        "filters": filters,
+        "filtered": filters.narrows,
+        "show_closed": filters.params()["closed"],
+        "query": query,
+        "can_move": movable,
+        "columns": _columns(stages, stage_counts(job), cards, movable),
+        "stages": stages,
+        "reasons": rejection_reasons() if movable else [],
+        "can_list_jobs": has_role(user, *MOVERS),
+        "board_url": reverse("ats:job-board", args=[job.pk]),
+        "bulk_url": reverse("ats:board-bulk", args=[job.pk]) + (f"?{query}" if query else ""),
+        **_job_links(user, job),
+    }
+
+
+def _job_links(user, job: Job) -> dict:
+    """Links to the job's own pages (recruiters only), left out while they do not exist."""
+    if not can_manage_jobs(user):
+        return {"edit_url": "", "setup_url": ""}
+    return {
+        "edit_url": _optional_url("ats:job-edit", job.pk),
+        "setup_url": _optional_url("ats:job-setup", job.pk),
+    }
+
+
+def board_applications(user, job: Job, params: dict) -> QuerySet[Application]:
+    """The cards' applications (active only unless ``closed``), narrowed by the filters; the
+    longest waiting first. Starts from the user's visible applications."""
+    apps = applications_visible_to(user).filter(job=job)
+    if not params["closed"]:
+        apps = apps.filter(status=Application.Status.ACTIVE)
+    for term in params["q"].split()[:8]:
+        apps = apps.filter(
+            Q(candidate__first_name__icontains=term)
+            | Q(candidate__last_name__icontains=term)
+            | Q(candidate__current_title__icontains=term)
+        )
+    if params["source"]:
+        apps = apps.filter(source=params["source"])
+    if params["days"] is not None:
+        apps = apps.filter(stage_entered_at__lte=timezone.now() - timedelta(days=params["days"]))
+    return apps.select_related("candidate").only(*CARD_FIELDS).order_by("stage_entered_at", "id")
+
+
+def _cards(apps: QuerySet[Application], job: Job, query: str, movable: bool) -> list[Card]:
+    now = timezone.now()
+    profile_url = _url_for_each("crm:candidate-detail")
+    move_url = _url_for_each("ats:board-move", job.pk)
+    suffix = f"?{query}" if query else ""
+    sources = dict(Application.Source.choices)
+    statuses = dict(Application.Status.choices)
+    cards = []
+    for app in apps:
+        person = app.candidate
+        title = " · ".join(part for part in (person.current_title, person.current_company) if part)
+        active = app.status == Application.Status.ACTIVE
+        cards.append(
+            Card(
+                pk=str(app.pk),
+                stage_id=app.stage_id,
+                name=str(person),
+                title=title,
+                days_label=_days_label((now - app.stage_entered_at).days),
+                source=sources.get(app.source, app.source),
+                referral=app.source == Application.Source.REFERRAL,
+                silver=app.silver_medalist or SILVER_MEDALIST_TAG in (person.tags or ()),
+                active=active,
+                movable=movable and active,
+                status=statuses.get(app.status, app.status),
+                profile_url=profile_url(person.pk),
+                move_url=move_url(app.pk) + suffix,
+            )
+        )
+    return cards
+
+
+def _columns(stages: list[Stage], totals: dict, cards: list[Card], movable: bool) -> list[Column]:
+    columns = {stage.pk: Column(stage=stage, total=totals.get(stage.pk, 0)) for stage in stages}
+    for card in cards:
+        if card.stage_id in columns:
+            columns[card.stage_id].cards.append(card)
+    if movable:
+        for index, stage in enumerate(stages):
+            columns[stage.pk].options = _stage_options(stages, index)
+    return list(columns.values())
+
+
+def _stage_options(stages: list[Stage], index: int) -> str:
+    """The <option>s of a card's "Move to" select in column ``index``: every other stage, the
+    next one selected. Rendered once per column, not once per card."""
+    following = stages[index + 1].pk if index + 1 < len(stages) else None
+    targets = [stage for position, stage in enumerate(stages) if position != index]
+    return render_to_string(f"{BOARD}#stage_options", {"targets": targets, "selected": following})
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _days_label(days: int) -> str:
+    days = max(days, 0)
+    return f"{days} day{'' if days == 1 else 's'} in stage"
+
+
+def _url_for_each(name: str, *args) -> Callable[[int], str]:
+    """``reverse()`` once with a marker id; each card's URL is then a string join."""
+    marker = "2147483647"
+    head, _, tail = reverse(name, args=[*args, int(marker)]).rpartition(marker)
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def _optional_url(name: str, *args) -> str:
+    """A link to a page another part of the ATS provides, or "" while it does not exist."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def _int(value) -> int | None:
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() and len(text) < 19 else None
