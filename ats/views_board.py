@@ -29,6 +29,7 @@ from .forms_board import BoardBulkForm, BoardFilterForm
 from .models import Application, Job, Stage
 from .selectors import (
     applications_visible_to,
+    job_funnel,
     job_get_for_user,
     job_stages,
     rejection_reasons,
@@ -259,13 +260,27 @@ def board_context(user, job: Job, filters: BoardFilterForm) -> dict:
     }
 
 
+# The status changes offered from each status: (action, button label).
+STATUS_ACTIONS = {
+    Job.Status.DRAFT: (("open", "Open the job"),),
+    Job.Status.OPEN: (("on_hold", "Put on hold"), ("closed", "Close")),
+    Job.Status.ON_HOLD: (("open", "Reopen"), ("closed", "Close")),
+    Job.Status.CLOSED: (("open", "Reopen"),),
+}
+
+
 def _job_links(user, job: Job) -> dict:
-    """Links to the job's own pages (recruiters only), left out while they do not exist."""
+    """Links to the job's own pages and its status actions (recruiters only), and the funnel
+    (two queries, whatever the number of applications)."""
+    public = reverse("careers:job", args=[job.slug]) if job.is_public else ""
+    links = {"public_url": public, "funnel": job_funnel(job)}
     if not can_manage_jobs(user):
-        return {"edit_url": "", "setup_url": ""}
-    return {
+        return links | {"edit_url": "", "setup_url": "", "status_actions": ()}
+    return links | {
         "edit_url": _optional_url("ats:job-edit", job.pk),
         "setup_url": _optional_url("ats:job-setup", job.pk),
+        "status_url": reverse("ats:job-status", args=[job.pk]),
+        "status_actions": STATUS_ACTIONS[job.status],
     }
 
 

@@ -434,3 +434,35 @@ def test_bulk_refused_for_an_interviewer(client, interviewer, job, app):
     assert response.status_code == 404
     app.refresh_from_db()
     assert app.stage.kind == "applied"
+
+
+def test_board_offers_status_actions_publish_and_the_funnel(client, recruiter, password):
+    from django.urls import reverse
+
+    from tests.factories import make_application, make_job
+
+    job = make_job(status="draft", published=False)
+    make_application(job=job)
+    assert client.login(username=recruiter.username, password=password)
+    board = reverse("ats:job-board", args=[job.pk])
+    body = client.get(board).content.decode()
+    assert 'value="open"' in body and 'value="publish"' in body
+    assert "Conversion and time in stage" in body
+    client.post(reverse("ats:job-status", args=[job.pk]), {"action": "open"})
+    client.post(reverse("ats:job-status", args=[job.pk]), {"action": "publish"})
+    body = client.get(board).content.decode()
+    assert reverse("careers:job", args=[job.slug]) in body
+    assert 'value="closed"' in body and 'value="unpublish"' in body
+    assert client.get(reverse("careers:job", args=[job.slug])).status_code == 200
+
+
+def test_board_hides_status_actions_from_the_hiring_manager(client, manager, password):
+    from django.urls import reverse
+
+    from tests.factories import make_job
+
+    job = make_job(hiring_manager=manager)
+    assert client.login(username=manager.username, password=password)
+    body = client.get(reverse("ats:job-board", args=[job.pk])).content.decode()
+    assert 'name="action" value="closed"' not in body and "Edit job" not in body
+    assert "Conversion and time in stage" in body
