@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from crm.models import Candidate
+from crm.models import Candidate, TimelineEntry
 
 from .models import Application, EmploymentType, Job, RejectionReason, RemotePolicy, StageChange
 from .services import (
@@ -181,6 +181,10 @@ def _spread_dates(app: Application, days_ago: int) -> None:
         StageChange.objects.filter(pk=row.pk).update(at=start + step * index)
     last = start + step * (len(rows) - 1)
     Application.objects.filter(pk=app.pk).update(applied_at=start, stage_entered_at=last)
+    entries = TimelineEntry.objects.filter(candidate=app.candidate_id, data__application=app.pk)
+    for index, entry in enumerate(entries.order_by("id")):
+        when = start + step * min(index, len(rows) - 1)
+        TimelineEntry.objects.filter(pk=entry.pk).update(occurred_at=when)
 
 
 @transaction.atomic

@@ -140,7 +140,8 @@ class Job(models.Model):
     def location_label(self) -> str:
         places = [str(location) for location in self.locations.all()]
         if self.remote_policy == RemotePolicy.REMOTE:
-            places.insert(0, "Remote")
+            where = f" ({', '.join(self.remote_countries)})" if self.remote_countries else ""
+            places.insert(0, f"Remote{where}")
         return " · ".join(places) or "—"
 
 
