@@ -408,46 +408,42 @@ def _company() -> str:
     return getattr(settings, "COMPANY_NAME", "Talentloop")
 
 
+def _candidate_email(application: Application, *, subject: str, template: str, what: str) -> bool:
+    candidate = application.candidate
+    context = {"candidate": candidate, "job": application.job, "company": _company()}
+    _send_after_commit(subject=subject, template=template, context=context, to=candidate.email)
+    timeline_add(
+        candidate=candidate,
+        kind=TimelineEntry.Kind.EMAIL_OUT,
+        channel="email",
+        summary=f"{what} queued: {application.job.title}",
+        data={"application": application.pk},
+    )
+    return True
+
+
 def rejection_email_queue(*, application: Application) -> bool:
     """Queue the candidate's rejection email (never names the internal reason). Returns False
     when there is no address or the person is marked do-not-contact."""
     candidate = application.candidate
     if not candidate.email or candidate.do_not_contact:
         return False
-    context = {"candidate": candidate, "job": application.job, "company": _company()}
-    _send_after_commit(
+    return _candidate_email(
+        application,
         subject=f"Your application for {application.job.title}",
         template="ats/email/rejection.txt",
-        context=context,
-        to=candidate.email,
+        what="Rejection email",
     )
-    timeline_add(
-        candidate=candidate,
-        kind=TimelineEntry.Kind.EMAIL_OUT,
-        channel="email",
-        summary=f"Rejection email queued: {application.job.title}",
-        data={"application": application.pk},
-    )
-    return True
 
 
 def confirmation_email_queue(*, application: Application) -> bool:
-    """Queue "we received your application" right after the career-page submit commits."""
-    candidate = application.candidate
-    if not candidate.email:
+    """Queue "we received your application" right after the career-page submit commits (a
+    transactional answer to the person's own request, so do-not-contact does not apply)."""
+    if not application.candidate.email:
         return False
-    context = {"candidate": candidate, "job": application.job, "company": _company()}
-    _send_after_commit(
+    return _candidate_email(
+        application,
         subject=f"We received your application for {application.job.title}",
         template="ats/email/confirmation.txt",
-        context=context,
-        to=candidate.email,
+        what="Application confirmation",
     )
-    timeline_add(
-        candidate=candidate,
-        kind=TimelineEntry.Kind.EMAIL_OUT,
-        channel="email",
-        summary=f"Application confirmation queued: {application.job.title}",
-        data={"application": application.pk},
-    )
-    return True

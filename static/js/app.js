@@ -3,6 +3,9 @@
  * The Content-Security-Policy forbids inline scripts and handlers, so everything is wired here.
  *
  * - Messages (.message) get a dismiss "×" button, including ones htmx swaps in later.
+ * - A form marked data-drop-empty leaves its empty fields (and the fields at the default named
+ *   in data-drop-defaults="name=value;...") out of the requests htmx makes from it, so the
+ *   URL pushed to the address bar stays short and shareable.
  */
 (function () {
   "use strict";
@@ -62,9 +65,51 @@
     }
   }
 
+  function defaultsOf(form) {
+    var defaults = {};
+    (form.getAttribute("data-drop-defaults") || "").split(";").forEach(function (pair) {
+      var at = pair.indexOf("=");
+      if (at > 0) {
+        defaults[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
+      }
+    });
+    return defaults;
+  }
+
+  function dropEmptyParameters(event) {
+    var form = event.detail && event.detail.elt;
+    var data = event.detail && event.detail.formData;
+    if (!form || !form.hasAttribute || !form.hasAttribute("data-drop-empty")) {
+      return;
+    }
+    if (!data || typeof data.getAll !== "function") {
+      return;
+    }
+    var defaults = defaultsOf(form);
+    var names = [];
+    data.forEach(function (value, name) {
+      if (names.indexOf(name) === -1) {
+        names.push(name);
+      }
+    });
+    names.forEach(function (name) {
+      var kept = data.getAll(name).filter(function (value) {
+        return typeof value !== "string" || value.trim() !== "";
+      });
+      if (kept.length === 1 && defaults[name] !== undefined && kept[0] === defaults[name]) {
+        kept = [];
+      }
+      data.delete(name);
+      kept.forEach(function (value) {
+        data.append(name, value);
+      });
+    });
+  }
+
   function init() {
     addDismissButtons(document);
     document.addEventListener("click", onClick);
+    document.addEventListener("htmx:configRequest", dropEmptyParameters);
     // htmx fires htmx:load on every piece of content it swaps in.
     document.addEventListener("htmx:load", function (event) {
       addDismissButtons(event.target);

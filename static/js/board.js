@@ -10,7 +10,7 @@
  *   send the same request; keyboard focus returns to the card afterwards.
  * - The bulk bar shows how many cards are ticked; ticks survive the board being re-rendered
  *   after a move or a filter (not after a bulk action, which used them).
- * - Filter requests drop empty parameters, so the pushed URL holds only the filters in use.
+ * - (Empty filters leave the pushed URL through app.js: the form is marked data-drop-empty.)
  * - A request that fails (network, server error) reloads the board, so no card stays where it
  *   was dropped without being moved.
  */
@@ -205,28 +205,6 @@
     updateCount();
   }
 
-  function dropEmptyFilters(event) {
-    var form = event.detail && event.detail.elt;
-    var data = event.detail && event.detail.formData;
-    if (!form || form.id !== "board-filters" || !data || typeof data.getAll !== "function") {
-      return;
-    }
-    var names = [];
-    data.forEach(function (value, name) {
-      if (names.indexOf(name) === -1) {
-        names.push(name);
-      }
-    });
-    names.forEach(function (name) {
-      var kept = data.getAll(name).filter(function (value) {
-        return typeof value !== "string" || value.trim() !== "";
-      });
-      data.delete(name);
-      kept.forEach(function (value) {
-        data.append(name, value);
-      });
-    });
-  }
 
   // ------------------------------------------------------------------ failures
 
@@ -267,7 +245,6 @@
     document.addEventListener("submit", onSubmit);
     document.addEventListener("keydown", onKeyDown);
     document.addEventListener("change", onChange);
-    document.addEventListener("htmx:configRequest", dropEmptyFilters);
     document.addEventListener("htmx:afterSettle", function (event) {
       restoreTicks(event);
       restoreFocus();

@@ -1,38 +1,11 @@
 /*
  * Candidate search: progressive enhancement only; the page works without this file.
  *
- * - Requests from the search form drop empty fields, so the pushed (shareable) URL holds only
- *   the filters in use.
+ * - (Empty fields leave the pushed URL through app.js: the form is marked data-drop-empty.)
  * - "Select all" for the bulk bar, and a count of the ticked rows.
  */
 (function () {
   "use strict";
-
-  function dropEmptyParameters(event) {
-    var form = event.detail && event.detail.elt;
-    var data = event.detail && event.detail.formData;
-    if (!form || form.id !== "search-form" || !data || typeof data.getAll !== "function") {
-      return;
-    }
-    var names = [];
-    data.forEach(function (value, name) {
-      if (names.indexOf(name) === -1) {
-        names.push(name);
-      }
-    });
-    names.forEach(function (name) {
-      var kept = data.getAll(name).filter(function (value) {
-        return typeof value !== "string" || value.trim() !== "";
-      });
-      if (name === "skills_mode" && kept.length === 1 && kept[0] === "all") {
-        kept = []; // the default
-      }
-      data.delete(name);
-      kept.forEach(function (value) {
-        data.append(name, value);
-      });
-    });
-  }
 
   function rows() {
     return document.querySelectorAll(".js-select-row");
@@ -85,7 +58,6 @@
     // Ticking boxes must not start a search: the checkboxes live outside the search form, so
     // their change events never reach it.
     document.addEventListener("change", onChange);
-    document.addEventListener("htmx:configRequest", dropEmptyParameters);
     document.addEventListener("htmx:load", function (event) {
       reveal(event.target);
     });
