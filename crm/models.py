@@ -125,6 +125,9 @@ class Candidate(models.Model):
     do_not_contact = models.BooleanField(default=False)
     do_not_contact_reason = models.CharField(max_length=300, blank=True)
     do_not_contact_at = models.DateTimeField(null=True, blank=True)
+    # A hard bounce marks the primary address undeliverable until it changes.
+    email_invalid = models.BooleanField(default=False)
+    email_invalid_reason = models.CharField(max_length=300, blank=True)
     archived = models.BooleanField(default=False)
     archived_at = models.DateTimeField(null=True, blank=True)
 
@@ -472,3 +475,36 @@ class ImportJob(models.Model):
         if not self.total_rows:
             return 100 if self.status == self.Status.DONE else 0
         return min(100, round(100 * self.processed_rows / self.total_rows))
+
+
+class ContactTopic(models.TextChoices):
+    """What a message is about; a person can opt out of one topic or of everything (ALL)."""
+
+    ALL = "all", "Everything"
+    NURTURE = "nurture", "Keeping in touch"
+    JOB_ALERTS = "job_alerts", "Job alerts"
+    COMPANY_NEWS = "company_news", "Company news"
+
+
+class ConsentRecord(models.Model):
+    """The consent ledger: every grant or withdrawal of permission to contact a person about a
+    topic, append-only. The newest row per (person, topic) is what holds; a withdrawal of
+    ``all`` outranks any topic's grant. Every send checks it at send time
+    (:func:`crm.consent.may_contact`)."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="consents")
+    topic = models.CharField(max_length=20, choices=ContactTopic.choices)
+    granted = models.BooleanField()
+    source = models.CharField(max_length=40, help_text="unsubscribe link, one-click, form, ...")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(max_length=300, blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["candidate", "topic", "-at"], name="crm_consent_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.candidate_id} {self.topic} {'granted' if self.granted else 'withdrawn'}"

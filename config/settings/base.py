@@ -101,6 +101,22 @@ PRIVACY_NOTICE_URL = env_str("PRIVACY_NOTICE_URL", "/careers/privacy/")
 # Career-page applications per client address per hour (honeypot catches the simplest bots).
 CAREER_APPLY_LIMIT = env_int("CAREER_APPLY_LIMIT", 10, minimum=1)
 
+# --- nurture -------------------------------------------------------------------------------
+# Absolute links in emails (tracking, unsubscribe) are built on this; workers have no request.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Replies come back to reply+<token>@REPLY_DOMAIN; unsubscribe mails to unsubscribe+<token>@...
+REPLY_DOMAIN = env_str("REPLY_DOMAIN", "reply.talentloop.localhost")
+# At most one nurture email per person per this many hours, across sequences (postponed).
+NURTURE_FREQUENCY_CAP_HOURS = env_int("NURTURE_FREQUENCY_CAP_HOURS", 72, minimum=0)
+NURTURE_QUIET_HOURS = (9, 17)  # send between these hours, Monday to Friday, person's time zone
+NURTURE_DEFAULT_TIMEZONE = env_str("NURTURE_DEFAULT_TIMEZONE", "UTC")
+NURTURE_BATCH_SIZE = env_int("NURTURE_BATCH_SIZE", 200, minimum=1, maximum=5000)
+# A message left SENDING this long (its worker died mid-send) is failed and its owner alerted.
+NURTURE_SENDING_TIMEOUT_SECONDS = env_int("NURTURE_SENDING_TIMEOUT_SECONDS", 900, minimum=60)
+# Shared secret of the inbound-mail webhook (empty: the webhook answers 404).
+INBOUND_WEBHOOK_TOKEN = env_str("INBOUND_WEBHOOK_TOKEN", "")
+SMS_BACKEND = env_str("SMS_BACKEND", "nurture.sms.OutboxSmsBackend")
+
 # --- API -------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -139,6 +155,8 @@ RESUME_PARSE_LIMITS = {
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "core.heartbeat", "schedule": 60.0},
+    "nurture-dispatch": {"task": "nurture.dispatch_tick", "schedule": 30.0},
+    "nurture-reap": {"task": "nurture.reap_stuck", "schedule": 300.0},
     "fail-stalled-imports": {"task": "crm.fail_stalled_imports", "schedule": 600.0},
 }
 
