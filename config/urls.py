@@ -9,6 +9,7 @@ api_v1 = [
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
     path("", include("crm.api_urls")),
     path("", include("ats.api_urls")),
+    path("", include("nurture.api_urls")),
     path("public/", include("ats.careers.api_urls")),
 ]
 
@@ -21,5 +22,6 @@ urlpatterns = [
     path("", include("analytics.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),
+    path("n/", include("nurture.urls_public")),
     path("admin/", admin.site.urls),
 ]

@@ -9,6 +9,7 @@ They are validated when saved: bad syntax, or a merge field that does not exist,
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, nodes
@@ -92,9 +93,15 @@ def validate(source: str, field: str) -> list[TemplateProblem]:
     return sorted(set(problems), key=lambda p: (p.line, p.message))
 
 
+@lru_cache(maxsize=512)
+def _compiled(source: str):
+    return _env.from_string(source)
+
+
 def render(source: str, context: dict) -> str:
-    """Render in the sandbox; an undefined value raises (validation keeps that from sends)."""
-    return _env.from_string(source or "").render(context)
+    """Render in the sandbox; an undefined value raises (validation keeps that from sends).
+    Compiled templates are cached by their text (a step's edit is a new text)."""
+    return _compiled(source or "").render(context)
 
 
 def safe_render(source: str, context: dict) -> str:

@@ -1,0 +1,50 @@
+"""Thin Celery tasks of the nurture engine: beat ticks that run the dispatcher."""
+
+import logging
+
+from celery import shared_task
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="nurture.dispatch_tick", ignore_result=True)
+def dispatch_tick() -> dict:
+    """Beat, every 30 s: react to domain events, schedule due steps, send what is queued.
+    Overlapping ticks and several workers are safe (rows are claimed with SKIP LOCKED)."""
+    from .automation import consume_events
+    from .dispatch import dispatch
+
+    events = consume_events()
+    scheduled, sent = dispatch()
+    summary = {
+        "events": events,
+        "queued": scheduled.queued,
+        "sent": sent.sent,
+        "failed": sent.failed,
+        "skipped": sent.skipped,
+        "retried": sent.retried,
+    }
+    if any(summary.values()):
+        logger.info("nurture tick: %s", summary)
+    return summary
+
+
+@shared_task(name="nurture.send_batches", ignore_result=True)
+def send_batches() -> int:
+    """Send queued messages until none is left (fan-out target for extra workers)."""
+    from .dispatch import send_queued
+
+    total = 0
+    while True:
+        result = send_queued()
+        done = result.sent + result.failed + result.skipped + result.retried
+        if not done:
+            return total
+        total += result.sent
+
+
+@shared_task(name="nurture.reap_stuck", ignore_result=True)
+def reap_stuck() -> int:
+    from .dispatch import reap_stuck as reap
+
+    return reap()
