@@ -14,7 +14,7 @@ PROD_CHECK_ENV := DJANGO_SETTINGS_MODULE=config.settings.production \
 	REDIS_URL=redis://127.0.0.1:1/0 EMAIL_URL=smtp://127.0.0.1:1
 
 .PHONY: help install run test lint fmt check pytest e2e stop status clean-data bench bench-candidates \
-	parse-eval bench-parsing bench-ats
+	parse-eval bench-parsing bench-ats bench-nurture
 
 help:
 	@echo "make run         install, start embedded servers, migrate, demo data, web + worker + beat"
@@ -27,6 +27,7 @@ help:
 	@echo "make parse-eval  resume parser precision/recall/F1 per field over tests/resumes/set and holdout"
 	@echo "make bench-parsing  resume parsing speed against bare pdfminer extraction (also part of make bench)"
 	@echo "make bench-ats   the board at 5 and 2,000 cards, career pages, the Indeed feed (also part of make bench)"
+	@echo "make bench-nurture  dispatch of 100,000 first steps with 2 workers vs a bare smtplib loop (also in make bench)"
 	@echo "make status|stop embedded PostgreSQL/Valkey status, or stop them"
 	@echo "make clean-data  stop the embedded servers and delete ./var (all local data)"
 
@@ -81,7 +82,7 @@ clean-data: install
 	@$(PY) -m config.embedded reset
 
 bench: install
-	@$(PY) -m config.embedded session -- sh -c '$(PY) bench/run.py && $(PY) bench/ats.py && $(PY) bench/candidates.py && $(PY) bench/parsing.py'
+	@$(PY) -m config.embedded session -- sh -c '$(PY) bench/run.py && $(PY) bench/ats.py && $(PY) bench/nurture.py && $(PY) bench/candidates.py && $(PY) bench/parsing.py'
 
 bench-candidates: install
 	@$(PY) -m config.embedded session -- $(PY) bench/candidates.py
@@ -94,3 +95,6 @@ bench-parsing: install
 
 bench-ats: install
 	@$(PY) -m config.embedded session -- $(PY) bench/ats.py
+
+bench-nurture: install
+	@$(PY) -m config.embedded session -- $(PY) bench/nurture.py

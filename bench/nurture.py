@@ -165,7 +165,11 @@ def bare_loop(port: int, sequence) -> tuple[float, int]:
 
     rows = Message.objects.filter(status="sent").order_by("id")[:BARE]
     payloads = [
-        (mail.sender(sequence), m.to_address, mail.build(m, sequence).message().as_bytes(linesep="\r\n"))
+        (
+            mail.sender(sequence),
+            m.to_address,
+            mail.build(m, sequence).message().as_bytes(linesep="\r\n"),
+        )
         for m in rows
     ]
     began = time.perf_counter()
@@ -218,8 +222,10 @@ def main() -> int:
         f"  dispatch ({WORKERS} worker processes)  {sent:,} sent ({received:,} received by the "
         f"sink) in {elapsed:,.1f} s  {rate:,.0f} messages/s"
     )
-    print(f"  bare smtplib loop (1 connection) {floor_count:,} in {floor_seconds:,.1f} s  "
-          f"{floor_rate:,.0f} messages/s")
+    print(
+        f"  bare smtplib loop (1 connection) {floor_count:,} in {floor_seconds:,.1f} s  "
+        f"{floor_rate:,.0f} messages/s"
+    )
     ratio = rate / floor_rate if floor_rate else 0.0
     print(f"  ratio to the bare loop: {ratio:.2f}  (targets: >= 200 messages/s, >= 0.3)")
     return 0

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.core.htmx import render_page
+from config.core.panels import candidate_bulk_actions
 from config.core.roles import Role, has_role, role_required
 
 from .models import SavedSearch, Seniority, Source
@@ -90,6 +91,7 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
         # Out-of-band only where the panel travels beside the results (never in a whole page).
         "oob": deferred,
         "can_manage": has_role(request.user, Role.RECRUITER),
+        "bulk_actions": candidate_bulk_actions(request.user),
         "seniorities": Seniority.choices,
         "sources": Source.choices,
         "sorts": [("relevance", "Relevance"), ("recent", "Recent activity"), ("created", "Newest")],

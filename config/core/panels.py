@@ -30,3 +30,34 @@ def register_profile_panel(provider: Callable) -> Callable:
 def profile_panels(request, candidate) -> list[Panel]:
     panels = (provider(request, candidate) for provider in _PROFILE_PROVIDERS)
     return [panel for panel in panels if panel is not None]
+
+
+@dataclass(frozen=True)
+class BulkAction:
+    """A button in the candidate search's bulk bar that posts the ticked ids to ``url_name``."""
+
+    label: str
+    url_name: str
+    roles: tuple[str, ...]
+
+
+_BULK_ACTIONS: list[BulkAction] = []
+
+
+def register_candidate_bulk_action(action: BulkAction) -> BulkAction:
+    if action not in _BULK_ACTIONS:
+        _BULK_ACTIONS.append(action)
+    return action
+
+
+def candidate_bulk_actions(user) -> list[tuple[str, str]]:
+    """(label, url) of the bulk actions the user may use."""
+    from django.urls import reverse
+
+    from .roles import has_role
+
+    return [
+        (action.label, reverse(action.url_name))
+        for action in _BULK_ACTIONS
+        if has_role(user, *action.roles)
+    ]

@@ -30,7 +30,9 @@ BODY = "Hi {{ candidate.first_name }},\n\nSee our jobs: {{ links.careers }}\n\n{
 def sequence(owner=None, steps=None, **fields):
     steps = steps or [StepInput(subject="Hello {{ candidate.first_name }}", body=BODY)]
     fields.setdefault("quiet_hours", False)
-    return sequence_create(name=fields.pop("name", "Test nurture"), owner=owner, steps=steps, **fields)
+    return sequence_create(
+        name=fields.pop("name", "Test nurture"), owner=owner, steps=steps, **fields
+    )
 
 
 def run_all(now=None):
@@ -290,9 +292,9 @@ def test_last_step_repeats_monthly_until_stopped(smtp_server):
         dispatch.schedule_due(now=now + timedelta(days=30 * month, minutes=1))
     enrollment.refresh_from_db()
     occurrences = list(
-        Message.objects.filter(enrollment=enrollment).order_by("id").values_list(
-            "step__position", "occurrence"
-        )
+        Message.objects.filter(enrollment=enrollment)
+        .order_by("id")
+        .values_list("step__position", "occurrence")
     )
     assert occurrences == [(0, 0), (1, 0), (1, 1)]
     assert enrollment.state == "active"
@@ -306,15 +308,23 @@ def test_an_application_stops_passive_nurture_and_a_hire_stops_everything():
     person = make_candidate()
     stopped = enroll(candidate=person, sequence=passive)
     kept = enroll(candidate=person, sequence=other)
-    record_event("application.created", subject_type="ats.application", subject_id=1,
-                 payload={"candidate": person.pk})
+    record_event(
+        "application.created",
+        subject_type="ats.application",
+        subject_id=1,
+        payload={"candidate": person.pk},
+    )
     assert consume_events() == 1
     stopped.refresh_from_db()
     kept.refresh_from_db()
     assert (stopped.state, stopped.stop_reason) == ("stopped", "applied")
     assert kept.state == "active"
-    record_event("application.hired", subject_type="ats.application", subject_id=1,
-                 payload={"candidate": person.pk})
+    record_event(
+        "application.hired",
+        subject_type="ats.application",
+        subject_id=1,
+        payload={"candidate": person.pk},
+    )
     consume_events()
     kept.refresh_from_db()
     assert (kept.state, kept.stop_reason) == ("stopped", "hired")

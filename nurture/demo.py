@@ -1,0 +1,41 @@
+"""Demo enrollments for `make run`: the silver medalists in the re-engagement sequence and a few
+passive people in the 7-touch nurture, so the sequence screens, the outbox and the profiles
+have something to show. Idempotent: an existing enrollment is left as it is."""
+
+from __future__ import annotations
+
+from crm.models import Candidate
+
+from .models import Enrollment, Sequence
+from .services import NurtureError, enroll
+
+PASSIVE_LIMIT = 6
+
+
+def _live(candidate, sequence) -> bool:
+    return Enrollment.objects.filter(
+        candidate=candidate, sequence=sequence, state__in=["active", "paused"]
+    ).exists()
+
+
+def demo_enrollments_load(actor=None) -> dict[str, int]:
+    sequences = {s.builtin_key: s for s in Sequence.objects.filter(builtin_key__isnull=False)}
+    silver, passive = sequences.get("silver_medalist"), sequences.get("passive_nurture")
+    created = 0
+    people = Candidate.objects.filter(email__endswith="@demo.talentloop.localhost")
+    plan = []
+    if silver:
+        plan += [(c, silver) for c in people.filter(tags__contains=["silver medalist"])]
+    if passive:
+        quiet = people.filter(interest_level="passive", applications__isnull=True).distinct()
+        plan += [(c, passive) for c in quiet.order_by("id")[:PASSIVE_LIMIT]]
+    for candidate, sequence in plan:
+        if _live(candidate, sequence):
+            continue
+        try:
+            enroll(candidate=candidate, sequence=sequence, actor=actor)
+            created += 1
+        except NurtureError:
+            continue
+    total = Enrollment.objects.filter(candidate__in=people).count()
+    return {"enrollments_created": created, "enrollments_total": total}
