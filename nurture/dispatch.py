@@ -23,31 +23,34 @@ from __future__ import annotations
 
 import logging
 import secrets
-import smtplib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from crm.models import Candidate, ConsentRecord, TimelineEntry
+from crm.models import Candidate, TimelineEntry
 from crm.services import candidates_tag
 
 from . import email as mail
 from . import templating, timing
 from .bulk import update_rows
-from .models import Alert, Channel, Enrollment, Message, Sequence, Step, Task
+from .gates import gate, withdrawn_topics
+from .models import Channel, Enrollment, Message, Sequence, Step, Task
+from .sending import (  # noqa: F401 - phase 2, re-exported: the dispatcher is one module to its callers
+    SendResult,
+    claim,
+    reap_stuck,
+    send_claimed,
+    send_queued,
+)
 from .services import enrollment_complete, enrollment_stop
-from .sms import SmsError, sms_backend
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 6
-PAUSED_RECHECK = timedelta(minutes=15)
 GONE_COLD_TAG = "gone cold"
 _STOP_FOR = {
     "do_not_contact": Enrollment.StopReason.DO_NOT_CONTACT,
@@ -58,34 +61,6 @@ _STOP_FOR = {
 
 
 # --------------------------------------------------------------------------- gate data
-
-
-def _withdrawn(candidate_ids) -> dict[int, set[str]]:
-    """Per person, the topics whose newest consent row is a withdrawal (one query)."""
-    latest: dict[tuple[int, str], bool] = {}
-    rows = ConsentRecord.objects.filter(candidate__in=candidate_ids).order_by("-at", "-id")
-    for candidate_id, topic, granted in rows.values_list("candidate_id", "topic", "granted"):
-        latest.setdefault((candidate_id, topic), granted)
-    withdrawn: dict[int, set[str]] = defaultdict(set)
-    for (candidate_id, topic), granted in latest.items():
-        if not granted:
-            withdrawn[candidate_id].add(topic)
-    return withdrawn
-
-
-def gate(candidate: Candidate, topic: str, channel: str, withdrawn: set[str]) -> str:
-    """'' when the person may get this message now, else the reason (as crm.consent)."""
-    if candidate.do_not_contact:
-        return "do_not_contact"
-    if candidate.merged_into_id is not None:
-        return "merged"
-    if "all" in withdrawn or topic in withdrawn:
-        return "unsubscribed"
-    if channel == Channel.EMAIL and (not candidate.email or candidate.email_invalid):
-        return "bounced" if candidate.email_invalid else "no_address"
-    if channel == Channel.SMS and not candidate.phone:
-        return "no_address"
-    return ""
 
 
 def _last_emails(candidate_ids, since) -> dict[int, object]:
@@ -186,7 +161,7 @@ def schedule_due(*, now=None, batch: int | None = None) -> ScheduleResult:
 def _plan(due: list[Enrollment], now, result: ScheduleResult) -> _Plan:
     candidate_ids = {e.candidate_id for e in due}
     people = Candidate.objects.in_bulk(candidate_ids)
-    withdrawn = _withdrawn(candidate_ids)
+    withdrawn = withdrawn_topics(candidate_ids)
     cap_hours = settings.NURTURE_FREQUENCY_CAP_HOURS
     recent = _last_emails(candidate_ids, now - timedelta(hours=cap_hours)) if cap_hours else {}
     engagement = _engagement([e.pk for e in due])
@@ -360,223 +335,6 @@ def _render(message: Message, context: dict) -> None:
         message.body_html = mail.html_body(body, message.pk)
     else:
         message.body_text = body
-
-
-# --------------------------------------------------------------------------- phase 2
-
-
-def claim(*, batch: int | None = None, now=None) -> list[int]:
-    """Move up to ``batch`` QUEUED messages (due for a retry, if retried) to SENDING and return
-    their ids; committed at once, so no other worker can claim them."""
-    now = now or timezone.now()
-    batch = batch or settings.NURTURE_BATCH_SIZE
-    with transaction.atomic():
-        ids = list(
-            Message.objects.select_for_update(skip_locked=True)
-            .filter(status=Message.Status.QUEUED, channel__in=[Channel.EMAIL, Channel.SMS])
-            .exclude(retry_at__gt=now)
-            .order_by("id")
-            .values_list("id", flat=True)[:batch]
-        )
-        if ids:
-            Message.objects.filter(pk__in=ids, status=Message.Status.QUEUED).update(
-                status=Message.Status.SENDING, sending_at=now
-            )
-    return ids
-
-
-@dataclass
-class SendResult:
-    sent: int = 0
-    retried: int = 0
-    failed: int = 0
-    skipped: int = 0
-
-
-def send_claimed(ids: list[int], *, connection=None) -> SendResult:
-    """Send the SENDING messages ``ids`` (claimed by this worker) over ``connection`` (opened
-    here when not given), checking the enrollment and consent first."""
-    result = SendResult()
-    if not ids:
-        return result
-    messages = list(
-        Message.objects.filter(pk__in=ids, status=Message.Status.SENDING).select_related(
-            "enrollment__sequence__owner", "candidate", "step"
-        )
-    )
-    withdrawn = _withdrawn({m.candidate_id for m in messages})
-    own = connection is None
-    connection = connection or get_connection()
-    outcome: dict[str, list[Message]] = defaultdict(list)
-    try:
-        for message in messages:
-            if getattr(connection, "connection", "n/a") is None:
-                _open_quietly(connection)  # keep one connection for the whole batch
-            _send_one(message, withdrawn, connection)
-            outcome[message.status].append(message)
-    finally:
-        if own:
-            connection.close()
-        _record(outcome, result)
-    return result
-
-
-def _not_now(message: Message, withdrawn) -> str:
-    """Why the message must not go now ('' when it may)."""
-    enrollment = message.enrollment
-    if enrollment.state == Enrollment.State.STOPPED:
-        return f"enrollment stopped ({enrollment.get_stop_reason_display().lower()})"
-    topic = enrollment.sequence.topic
-    return gate(
-        message.candidate, topic, message.channel, withdrawn.get(message.candidate_id, set())
-    )
-
-
-_TRANSIENT = (
-    smtplib.SMTPServerDisconnected,
-    smtplib.SMTPConnectError,
-    ConnectionError,
-    TimeoutError,
-)
-
-
-def _send_one(message: Message, withdrawn, connection) -> None:
-    """Send one message and set its status (SENT, SKIPPED, QUEUED for a retry, FAILED)."""
-    if message.enrollment.state == Enrollment.State.PAUSED:
-        message.status = Message.Status.QUEUED  # waits for the resume
-        message.retry_at = timezone.now() + PAUSED_RECHECK
-        return
-    reason = _not_now(message, withdrawn)
-    if reason:
-        message.status, message.error = Message.Status.SKIPPED, f"not sent: {reason}"[:500]
-        return
-    message.attempts += 1
-    try:
-        if message.channel == Channel.SMS:
-            sms_backend().send(to=message.to_address, body=message.body_text)
-        else:
-            connection.send_messages([mail.build(message, message.enrollment.sequence)])
-    except _TRANSIENT as exc:
-        _close_quietly(connection)
-        _retry_or_fail(message, f"connection: {exc}")
-        return
-    except SmsError as exc:
-        _fail(message, str(exc))
-        return
-    except smtplib.SMTPRecipientsRefused as exc:
-        codes = [code for code, _ in exc.recipients.values()]
-        if any(400 <= code < 500 for code in codes):
-            _retry_or_fail(message, f"recipient deferred: {codes}")
-        else:
-            _fail(message, f"recipient refused: {codes}")
-        return
-    except smtplib.SMTPResponseException as exc:
-        error = f"{exc.smtp_code} {exc.smtp_error!r}"
-        if 400 <= exc.smtp_code < 500:
-            _retry_or_fail(message, error)
-        else:
-            _fail(message, error)
-        return
-    message.status, message.sent_at, message.error = Message.Status.SENT, timezone.now(), ""
-
-
-def _open_quietly(connection) -> None:
-    """Open the SMTP connection; a failure here surfaces on the send as a transient error."""
-    try:
-        connection.open()
-    except (OSError, smtplib.SMTPException):
-        logger.warning("could not connect to the SMTP server", exc_info=True)
-
-
-def _close_quietly(connection) -> None:
-    """After a dropped connection, Django's backend reconnects on the next send."""
-    try:
-        connection.close()
-    except Exception:
-        logger.debug("closing a broken SMTP connection failed", exc_info=True)
-
-
-def _retry_or_fail(message: Message, error: str) -> None:
-    if message.attempts >= MAX_ATTEMPTS:
-        _fail(message, f"gave up after {message.attempts} attempts: {error}")
-        return
-    backoff = timedelta(seconds=min(3600, 30 * 2 ** (message.attempts - 1)))
-    message.status, message.error = Message.Status.QUEUED, error[:500]
-    message.retry_at = timezone.now() + backoff
-
-
-def _fail(message: Message, error: str) -> None:
-    message.status, message.error = Message.Status.FAILED, error[:500]
-
-
-def _record(outcome: dict[str, list[Message]], result: SendResult) -> None:
-    now = timezone.now()
-    everything = [m for rows in outcome.values() for m in rows]
-    update_rows(Message, everything, ["status", "error", "attempts", "sent_at", "retry_at"])
-    sent = outcome.get(Message.Status.SENT, [])
-    result.sent = len(sent)
-    result.retried = len(outcome.get(Message.Status.QUEUED, []))
-    result.failed = len(outcome.get(Message.Status.FAILED, []))
-    result.skipped = len(outcome.get(Message.Status.SKIPPED, []))
-    TimelineEntry.objects.bulk_create(
-        TimelineEntry(
-            candidate_id=m.candidate_id,
-            kind=TimelineEntry.Kind.EMAIL_OUT
-            if m.channel == Channel.EMAIL
-            else TimelineEntry.Kind.UPDATED,
-            channel=m.channel,
-            summary=f"Sent “{m.subject or m.enrollment.sequence.name}” ({m.enrollment.sequence.name})"[
-                :300
-            ],
-            data={"message": m.pk, "enrollment": m.enrollment_id},
-            occurred_at=m.sent_at or now,
-        )
-        for m in sent
-    )
-    if sent:
-        Candidate.objects.filter(pk__in={m.candidate_id for m in sent}).update(last_activity_at=now)
-    Alert.objects.bulk_create(
-        Alert(
-            owner=m.enrollment.sequence.owner,
-            message=m,
-            text=f"Could not send “{m.subject}” to {m.candidate}: {m.error}"[:500],
-        )
-        for m in outcome.get(Message.Status.FAILED, [])
-    )
-
-
-def send_queued(*, batch: int | None = None, connection=None) -> SendResult:
-    """Claim one batch and send it (over one SMTP connection)."""
-    return send_claimed(claim(batch=batch), connection=connection)
-
-
-# --------------------------------------------------------------------------- upkeep
-
-
-def reap_stuck(*, now=None) -> int:
-    """Fail messages left SENDING by a worker that died (see the module docstring)."""
-    now = now or timezone.now()
-    limit = now - timedelta(seconds=settings.NURTURE_SENDING_TIMEOUT_SECONDS)
-    stuck = list(
-        Message.objects.filter(status=Message.Status.SENDING, sending_at__lt=limit).select_related(
-            "enrollment__sequence__owner", "candidate"
-        )
-    )
-    reaped = 0
-    for message in stuck:
-        updated = Message.objects.filter(pk=message.pk, status=Message.Status.SENDING).update(
-            status=Message.Status.FAILED,
-            error="worker stopped mid-send; not retried: it may have been delivered",
-        )
-        if updated:
-            reaped += 1
-            Alert.objects.create(
-                owner=message.enrollment.sequence.owner,
-                message=message,
-                text=f"“{message.subject}” to {message.candidate} may or may not have been sent "
-                "(the sending worker stopped). Check with the person before sending again.",
-            )
-    return reaped
 
 
 def dispatch(*, budget_seconds: float = 25.0, connection=None) -> tuple[ScheduleResult, SendResult]:

@@ -84,7 +84,21 @@ def message_open(*, message: Message) -> bool:
     """The pixel loaded: every load is an event; opened_at is the first. True on the first."""
     now = timezone.now()
     _event(message, MessageEvent.Kind.OPEN, now)
-    return _mark_opened(message, now)
+    first = _mark_opened(message, now)
+    if first:
+        _on_timeline(message, f"Opened “{message.subject}”", now)
+    return first
+
+
+def _on_timeline(message: Message, summary: str, at, **data) -> None:
+    timeline_add(
+        candidate=person_of(message.candidate),
+        kind=TimelineEntry.Kind.UPDATED,
+        channel=message.channel,
+        summary=summary[:300],
+        data={"message": message.pk, **data},
+        occurred_at=at,
+    )
 
 
 def _mark_clicked(message: Message, at, **data) -> None:
@@ -97,8 +111,11 @@ def _mark_clicked(message: Message, at, **data) -> None:
 
 @transaction.atomic
 def message_click(*, message: Message, url: str) -> None:
-    """A tracked link was followed: an event with the URL each time, clicked_at once."""
-    _mark_clicked(message, timezone.now(), url=url)
+    """A tracked link was followed: an event with the URL each time, clicked_at once; each
+    click is on the person's timeline."""
+    now = timezone.now()
+    _mark_clicked(message, now, url=url)
+    _on_timeline(message, f"Clicked {url} in “{message.subject}”", now, url=url)
 
 
 @dataclass(frozen=True)

@@ -364,3 +364,22 @@ def test_inbound_webhook_refuses_other_methods_types_and_sizes(client, db, webho
     too_big = b"Subject: x\r\n\r\n" + b"x" * MAX_RAW_BYTES
     assert post_mail(client, too_big, **auth).status_code == 413
     assert not InboundMail.objects.exists()
+
+
+def test_first_open_and_each_click_are_on_the_timeline(sent):
+    from crm.models import TimelineEntry
+    from nurture.tracking import message_click, message_open
+
+    message = sent["message"]
+    message_open(message=message)
+    message_open(message=message)
+    message_click(message=message, url="https://example.com/jobs")
+    summaries = list(
+        TimelineEntry.objects.filter(candidate=message.candidate, data__message=message.pk)
+        .order_by("id")
+        .values_list("summary", flat=True)
+    )
+    assert summaries == [
+        f"Opened “{message.subject}”",
+        f"Clicked https://example.com/jobs in “{message.subject}”",
+    ]
