@@ -248,3 +248,26 @@ def enrollment_resume(*, enrollment: Enrollment, actor=None) -> bool:
             state=Enrollment.State.ACTIVE
         )
     )
+
+
+# --------------------------------------------------------------------------- tasks and alerts
+
+
+def task_complete(*, task) -> bool:
+    """Mark a manual-step task done; False when it already was (a conditional update)."""
+    from .models import Task
+
+    return bool(
+        Task.objects.filter(pk=task.pk, done_at__isnull=True).update(done_at=timezone.now())
+    )
+
+
+def alerts_mark_seen(*, alerts, alert_id: int | None = None) -> int:
+    """Mark the unseen ones among ``alerts`` (a queryset the caller may see) seen, or only
+    ``alert_id``; returns how many changed."""
+    from .models import Alert
+
+    unseen = Alert.objects.filter(pk__in=alerts.values("pk"), seen_at__isnull=True)
+    if alert_id is not None:
+        unseen = unseen.filter(pk=alert_id)
+    return unseen.update(seen_at=timezone.now())

@@ -23,9 +23,10 @@ from crm.selectors import candidate_get_for_user, candidates_visible_to
 
 from . import selectors, templating
 from .forms import EnrollForm, PreviewForm, SequenceForm, StepForm, add_problems
-from .models import Alert, Enrollment, Sequence, Step, Task
+from .models import Enrollment, Sequence, Step, Task
 from .services import (
     NurtureError,
+    alerts_mark_seen,
     enroll,
     enroll_many,
     enrollment_pause,
@@ -35,6 +36,7 @@ from .services import (
     step_delete,
     step_move,
     step_save,
+    task_complete,
 )
 
 DETAIL = "nurture/sequence_detail.html"
@@ -450,7 +452,7 @@ def task_done(request: HttpRequest, pk: int) -> HttpResponse:
     task = Task.objects.filter(pk=pk, owner=request.user).first()
     if task is None:
         raise Http404
-    Task.objects.filter(pk=task.pk, done_at__isnull=True).update(done_at=timezone.now())
+    task_complete(task=task)
     if _htmx(request):
         return _render_tasks(request)
     messages.success(request, f"Done: {task.title}.")
@@ -477,11 +479,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     of them seen."""
     alerts = selectors.alerts_of(request.user)
     if request.method == "POST":
-        unseen = Alert.objects.filter(pk__in=alerts.values("pk"), seen_at__isnull=True)
-        alert_id = _int(request.POST.get("alert"))
-        if alert_id is not None:
-            unseen = unseen.filter(pk=alert_id)
-        count = unseen.update(seen_at=timezone.now())
+        count = alerts_mark_seen(alerts=alerts, alert_id=_int(request.POST.get("alert")))
         messages.success(request, f"Marked {count} alert{'s' if count != 1 else ''} seen.")
         return redirect("nurture:alerts")
     page = Paginator(alerts, PAGE_SIZE).get_page(request.GET.get("page"))

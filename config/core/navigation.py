@@ -21,6 +21,7 @@ NAVIGATION = (
     NavEntry("Interviews", "ats:interviews", (Role.INTERVIEWER, Role.HIRING_MANAGER)),
     NavEntry("Pools", "crm:pools", (Role.RECRUITER,)),
     NavEntry("Sequences", "nurture:sequences", (Role.RECRUITER,)),
+    NavEntry("Tasks", "nurture:tasks", (Role.RECRUITER,)),
     NavEntry("Analytics", "analytics:dashboard", (Role.RECRUITER, Role.HIRING_MANAGER)),
 )
 

@@ -12,6 +12,7 @@ ALLOWED = {
     "ats:interviews": {"interviewer", "manager", "admin"},
     "ats:review": {"manager", "admin"},
     "nurture:sequences": {"recruiter", "admin"},
+    "nurture:tasks": {"recruiter", "admin"},
     "analytics:dashboard": {"recruiter", "manager", "admin"},
 }
 ROLES = ["recruiter", "manager", "interviewer", "outsider", "admin"]
@@ -44,13 +45,22 @@ def test_forbidden_page_is_the_friendly_403(client, outsider):
 @pytest.mark.parametrize(
     ("who", "expected"),
     [
-        ("recruiter", ["Candidates", "Jobs", "Pools", "Sequences", "Analytics"]),
+        ("recruiter", ["Candidates", "Jobs", "Pools", "Sequences", "Tasks", "Analytics"]),
         ("manager", ["Candidates", "Jobs", "Review", "Interviews", "Analytics"]),
         ("interviewer", ["Interviews"]),
         ("outsider", []),
         (
             "admin",
-            ["Candidates", "Jobs", "Review", "Interviews", "Pools", "Sequences", "Analytics"],
+            [
+                "Candidates",
+                "Jobs",
+                "Review",
+                "Interviews",
+                "Pools",
+                "Sequences",
+                "Tasks",
+                "Analytics",
+            ],
         ),
     ],
 )

@@ -11,10 +11,19 @@ HOME_HEADINGS = {
     "admin": "Recruiting home",
 }
 NAV = {
-    "recruiter": ["Candidates", "Jobs", "Pools", "Sequences", "Analytics"],
+    "recruiter": ["Candidates", "Jobs", "Pools", "Sequences", "Tasks", "Analytics"],
     "manager": ["Candidates", "Jobs", "Review", "Interviews", "Analytics"],
     "interviewer": ["Interviews"],
-    "admin": ["Candidates", "Jobs", "Review", "Interviews", "Pools", "Sequences", "Analytics"],
+    "admin": [
+        "Candidates",
+        "Jobs",
+        "Review",
+        "Interviews",
+        "Pools",
+        "Sequences",
+        "Tasks",
+        "Analytics",
+    ],
 }
 
 
