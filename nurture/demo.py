@@ -1,6 +1,7 @@
-"""Demo enrollments for `make run`: the silver medalists in the re-engagement sequence and a few
-passive people in the 7-touch nurture, so the sequence screens, the outbox and the profiles
-have something to show. Idempotent: an existing enrollment is left as it is."""
+"""Demo enrollments for `make run` in each built-in sequence: the career-page applicants in the
+welcome sequence, the silver medalists in the re-engagement one and a few passive people in the
+7-touch nurture, so the sequence screens, the outbox and the profiles have something to show.
+Idempotent: an existing enrollment is left as it is."""
 
 from __future__ import annotations
 
@@ -21,9 +22,15 @@ def _live(candidate, sequence) -> bool:
 def demo_enrollments_load(actor=None) -> dict[str, int]:
     sequences = {s.builtin_key: s for s in Sequence.objects.filter(builtin_key__isnull=False)}
     silver, passive = sequences.get("silver_medalist"), sequences.get("passive_nurture")
+    welcome = sequences.get("new_applicant_welcome")
     created = 0
     people = Candidate.objects.filter(email__endswith="@demo.talentloop.localhost")
     plan = []
+    if welcome:
+        applicants = people.filter(
+            applications__source="career_page", applications__status="active"
+        )
+        plan += [(c, welcome) for c in applicants.distinct().order_by("id")]
     if silver:
         plan += [(c, silver) for c in people.filter(tags__contains=["silver medalist"])]
     if passive:
