@@ -89,13 +89,6 @@ class JobForm(forms.Form):
         required=False, help_text="Shown on the career page and job feeds while the job is open."
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Querysets are evaluated per form, so users added later appear.
-        self.fields["hiring_manager"].queryset = _users_with(Role.HIRING_MANAGER)
-        self.fields["recruiter"].queryset = _users_with(Role.RECRUITER)
-        self.fields["panel"].queryset = _users_with(Role.INTERVIEWER)
-
     def clean_remote_countries(self) -> list[str]:
         return _countries(self.cleaned_data.get("remote_countries", ""))
 

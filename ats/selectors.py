@@ -46,6 +46,13 @@ def application_get_for_user(user, pk: int) -> Application | None:
     )
 
 
+def active_application(*, candidate, job: Job) -> Application | None:
+    """The candidate's active application to ``job``, if any (at most one: a constraint)."""
+    return Application.objects.filter(
+        candidate=candidate, job=job, status=Application.Status.ACTIVE
+    ).first()
+
+
 def job_stages(job: Job) -> list[Stage]:
     return list(job.stages.order_by("position", "id"))
 

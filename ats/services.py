@@ -19,7 +19,7 @@ from django.utils import timezone
 from config.core.models import record_event
 from config.core.roles import Role, has_role
 from crm.models import Candidate, TimelineEntry
-from crm.services import timeline_add
+from crm.services import candidates_tag, timeline_add
 
 from .models import (
     KIND_ORDER,
@@ -30,6 +30,7 @@ from .models import (
     StageChange,
     StageKind,
 )
+from .selectors import active_application
 
 SILVER_MEDALIST_TAG = "silver medalist"
 
@@ -120,7 +121,7 @@ def application_create(
         raise MoveRefused("That stage belongs to another job.")
     if stage is None:
         raise MoveRefused("This job has no pipeline stages.")
-    existing = Application.objects.filter(candidate=candidate, job=job, status="active").first()
+    existing = active_application(candidate=candidate, job=job)
     if existing is not None:
         raise AlreadyApplied(existing)
     now = timezone.now()
@@ -146,7 +147,7 @@ def application_create(
         with transaction.atomic():
             app.save()
     except IntegrityError:
-        existing = Application.objects.filter(candidate=candidate, job=job, status="active").first()
+        existing = active_application(candidate=candidate, job=job)
         if existing is None:
             raise
         raise AlreadyApplied(existing) from None
@@ -261,7 +262,7 @@ def application_reject(
     app.save()
     _history_row(app, from_stage=app.stage, from_status="active", actor=actor, comment=note, at=now)
     if app.silver_medalist:
-        _tag(app.candidate, SILVER_MEDALIST_TAG)
+        candidates_tag(candidate_ids=[app.candidate_id], tags=[SILVER_MEDALIST_TAG], actor=actor)
     timeline_add(
         candidate=app.candidate,
         kind=TimelineEntry.Kind.STAGE_CHANGE,
@@ -300,14 +301,6 @@ def application_withdraw(*, application: Application | int, actor, note: str = "
     )
     _event("application.withdrawn", app)
     return app
-
-
-def _tag(candidate: Candidate, tag: str) -> None:
-    row = Candidate.objects.select_for_update().get(pk=candidate.pk)
-    if tag not in row.tags:
-        row.tags = [*row.tags, tag]
-        row.save(update_fields=["tags", "updated_at"])
-        candidate.tags = row.tags
 
 
 def application_manager_review(

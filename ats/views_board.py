@@ -22,6 +22,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from config.core.forms import parse_id
 from config.core.htmx import render_page
 from config.core.roles import Role, has_role, role_required
 
@@ -163,7 +164,7 @@ def _move_one(request: HttpRequest, job: Job, app_id: int) -> None:
     stage_before = before.first()
     if stage_before is None:
         raise MoveRefused("That application is not on this job's board.")
-    stage_id = _int(request.POST.get("stage"))
+    stage_id = parse_id(request.POST.get("stage"))
     if stage_id is None:
         raise MoveRefused("Choose a stage to move to.")
     app = application_move_stage(application=app_id, stage=stage_id, actor=request.user)
@@ -375,8 +376,3 @@ def _optional_url(name: str, *args) -> str:
         return reverse(name, args=args)
     except NoReverseMatch:
         return ""
-
-
-def _int(value) -> int | None:
-    text = str(value or "").strip()
-    return int(text) if text.isdigit() and len(text) < 19 else None

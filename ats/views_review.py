@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from config.core.forms import parse_id
 from config.core.htmx import render_page
 from config.core.roles import Role, role_required
 from crm.selectors import candidate_get_for_user
@@ -39,13 +40,6 @@ def review_inbox(request: HttpRequest) -> HttpResponse:
     return render_page(request, "ats/review.html", context, partial="inbox")
 
 
-def _reason_id(request: HttpRequest) -> int | None:
-    try:
-        return int(request.POST.get("reason") or "")
-    except ValueError:
-        return None
-
-
 @role_required(Role.HIRING_MANAGER, Role.RECRUITER, hide=True)
 @require_POST
 def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
@@ -62,7 +56,7 @@ def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
             decision=decision,
             comment=comment,
-            reason=_reason_id(request) if decision == "reject" else None,
+            reason=parse_id(request.POST.get("reason")) if decision == "reject" else None,
         )
     except services.MoveRefused as exc:
         messages.error(request, f"{app.candidate}: {exc.message}")
@@ -111,10 +105,7 @@ def application_move(request: HttpRequest, pk: int) -> HttpResponse:
     app = application_get_for_user(request.user, pk)
     if app is None:
         raise Http404
-    try:
-        stage_id = int(request.POST.get("stage") or "")
-    except ValueError:
-        stage_id = 0
+    stage_id = parse_id(request.POST.get("stage")) or 0
     try:
         app = services.application_move_stage(
             application=app,
@@ -136,7 +127,7 @@ def application_reject(request: HttpRequest, pk: int) -> HttpResponse:
     app = application_get_for_user(request.user, pk)
     if app is None:
         raise Http404
-    reason = _reason_id(request)
+    reason = parse_id(request.POST.get("reason"))
     try:
         if reason is None:
             raise services.MoveRefused("Pick a rejection reason from the list.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -21,24 +22,31 @@ class Verdict:
         return self.allowed
 
 
+def withdrawn_topics_by_person(candidate_ids) -> dict[int, set[str]]:
+    """Per person, the topics whose newest ledger row is a withdrawal (one query for all)."""
+    latest: dict[tuple[int, str], bool] = {}
+    rows = ConsentRecord.objects.filter(candidate__in=candidate_ids).order_by("-at", "-id")
+    for candidate_id, topic, granted in rows.values_list("candidate_id", "topic", "granted"):
+        latest.setdefault((candidate_id, topic), granted)
+    withdrawn: dict[int, set[str]] = defaultdict(set)
+    for (candidate_id, topic), granted in latest.items():
+        if not granted:
+            withdrawn[candidate_id].add(topic)
+    return withdrawn
+
+
 def withdrawn_topics(candidate: Candidate) -> set[str]:
     """Topics whose newest ledger row is a withdrawal (one query)."""
-    latest: dict[str, bool] = {}
-    rows = ConsentRecord.objects.filter(candidate=candidate).order_by("-at", "-id")
-    for topic, granted in rows.values_list("topic", "granted"):
-        latest.setdefault(topic, granted)
-    return {topic for topic, granted in latest.items() if not granted}
+    return withdrawn_topics_by_person([candidate.pk]).get(candidate.pk, set())
 
 
-def may_contact(candidate: Candidate, topic: str, *, channel: str = "email") -> Verdict:
-    """Checked at send time by every sender. Do-not-contact and a withdrawal of ``all`` stop
-    everything; a withdrawal of ``topic`` stops that topic; email also needs an address that has
-    not hard-bounced."""
+def verdict(candidate: Candidate, topic: str, channel: str, withdrawn: set[str]) -> Verdict:
+    """The rules of :func:`may_contact` over ledger data already read (``withdrawn``), so a
+    sender checking a whole batch reads the ledger once."""
     if candidate.do_not_contact:
         return Verdict(False, "do_not_contact", "marked do not contact")
     if candidate.merged_into_id is not None:
         return Verdict(False, "merged", "merged into another record")
-    withdrawn = withdrawn_topics(candidate)
     if ContactTopic.ALL in withdrawn:
         return Verdict(False, "unsubscribed", "unsubscribed from all messages")
     if topic in withdrawn:
@@ -52,6 +60,13 @@ def may_contact(candidate: Candidate, topic: str, *, channel: str = "email") -> 
     if channel == "sms" and not candidate.phone:
         return Verdict(False, "no_address", "no phone number")
     return Verdict(True)
+
+
+def may_contact(candidate: Candidate, topic: str, *, channel: str = "email") -> Verdict:
+    """Checked at send time by every sender. Do-not-contact and a withdrawal of ``all`` stop
+    everything; a withdrawal of ``topic`` stops that topic; email also needs an address that has
+    not hard-bounced."""
+    return verdict(candidate, topic, channel, withdrawn_topics(candidate))
 
 
 @transaction.atomic

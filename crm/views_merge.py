@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config.core.forms import parse_id
 from config.core.htmx import render_page
 from config.core.roles import Role, role_required
 
@@ -28,13 +29,6 @@ def candidate_url(pk: int) -> str:
         return reverse("crm:candidate-detail", args=[pk])
     except NoReverseMatch:
         return f"/candidates/{pk}/"
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _pair_or_404(user, a: int, b: int) -> tuple[Candidate, Candidate]:
@@ -161,8 +155,12 @@ def _merge_context(first, second, *, survivor_id=None, posted=None, error="") ->
     for key, label, attnames in merging.CHOICE_GROUPS:
         differs = any(getattr(first, n) != getattr(second, n) for n in attnames)
         picked = side[forced.get(key) or defaults[key]]
-        if posted is not None and key not in forced and _int(posted.get(f"choice_{key}")) in people:
-            picked = _int(posted.get(f"choice_{key}"))
+        if (
+            posted is not None
+            and key not in forced
+            and parse_id(posted.get(f"choice_{key}")) in people
+        ):
+            picked = parse_id(posted.get(f"choice_{key}"))
         cells = [Cell(c.pk, _display(c, attnames), c.pk == picked) for c in (first, second)]
         note = "" if key not in forced else "Kept from the record that has it."
         rows.append(Row(key, label, cells, differs, differs and key not in forced, note))
@@ -198,18 +196,18 @@ def merge(request, a: int, b: int):
         return redirect("crm:duplicates")
     template = "crm/merge/merge.html"
     if request.method == "GET":
-        context = _merge_context(first, second, survivor_id=_int(request.GET.get("survivor")))
+        context = _merge_context(first, second, survivor_id=parse_id(request.GET.get("survivor")))
         return render(request, template, context)
 
     people = {first.pk: first, second.pk: second}
-    survivor_id = _int(request.POST.get("survivor"))
+    survivor_id = parse_id(request.POST.get("survivor"))
     error = "Choose which record survives."
     if survivor_id in people:
         survivor = people[survivor_id]
         other = second if survivor is first else first
         choices = {}
         for key in merging.GROUP_KEYS:
-            picked = _int(request.POST.get(f"choice_{key}"))
+            picked = parse_id(request.POST.get(f"choice_{key}"))
             if picked in people:
                 choices[key] = "survivor" if picked == survivor.pk else "other"
         try:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -32,13 +33,13 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from crm.consent import verdict, withdrawn_topics_by_person
 from crm.models import Candidate, TimelineEntry
 from crm.services import candidates_tag
 
 from . import email as mail
 from . import templating, timing
 from .bulk import update_rows
-from .gates import gate, withdrawn_topics
 from .models import Channel, Enrollment, Message, Sequence, Step, Task
 from .sending import (  # noqa: F401 - phase 2, re-exported: the dispatcher is one module to its callers
     SendResult,
@@ -161,7 +162,7 @@ def schedule_due(*, now=None, batch: int | None = None) -> ScheduleResult:
 def _plan(due: list[Enrollment], now, result: ScheduleResult) -> _Plan:
     candidate_ids = {e.candidate_id for e in due}
     people = Candidate.objects.in_bulk(candidate_ids)
-    withdrawn = withdrawn_topics(candidate_ids)
+    withdrawn = withdrawn_topics_by_person(candidate_ids)
     cap_hours = settings.NURTURE_FREQUENCY_CAP_HOURS
     recent = _last_emails(candidate_ids, now - timedelta(hours=cap_hours)) if cap_hours else {}
     engagement = _engagement([e.pk for e in due])
@@ -175,7 +176,8 @@ def _plan(due: list[Enrollment], now, result: ScheduleResult) -> _Plan:
         if step is None:
             plan.completions.append((enrollment, ""))
             continue
-        reason = gate(person, sequence.topic, step.channel, withdrawn.get(person.pk, set()))
+        withheld = withdrawn.get(person.pk, set())
+        reason = verdict(person, sequence.topic, step.channel, withheld).reason
         if reason in _STOP_FOR:
             plan.stops.append((enrollment, _STOP_FOR[reason]))
             continue
@@ -339,8 +341,6 @@ def _render(message: Message, context: dict) -> None:
 
 def dispatch(*, budget_seconds: float = 25.0, connection=None) -> tuple[ScheduleResult, SendResult]:
     """Schedule and send until nothing is due or the time budget is spent (one beat tick)."""
-    import time
-
     deadline = time.monotonic() + budget_seconds
     scheduled, sent = ScheduleResult(), SendResult()
     while time.monotonic() < deadline:

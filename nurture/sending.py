@@ -14,11 +14,11 @@ from django.core.mail import get_connection
 from django.db import transaction
 from django.utils import timezone
 
+from crm.consent import verdict, withdrawn_topics_by_person
 from crm.models import Candidate, TimelineEntry
 
 from . import email as mail
 from .bulk import update_rows
-from .gates import gate, withdrawn_topics
 from .models import Alert, Channel, Enrollment, Message
 from .sms import SmsError, sms_backend
 
@@ -70,7 +70,7 @@ def send_claimed(ids: list[int], *, connection=None) -> SendResult:
             "enrollment__sequence__owner", "candidate", "step"
         )
     )
-    withdrawn = withdrawn_topics({m.candidate_id for m in messages})
+    withdrawn = withdrawn_topics_by_person({m.candidate_id for m in messages})
     own = connection is None
     connection = connection or get_connection()
     outcome: dict[str, list[Message]] = defaultdict(list)
@@ -93,9 +93,8 @@ def _not_now(message: Message, withdrawn) -> str:
     if enrollment.state == Enrollment.State.STOPPED:
         return f"enrollment stopped ({enrollment.get_stop_reason_display().lower()})"
     topic = enrollment.sequence.topic
-    return gate(
-        message.candidate, topic, message.channel, withdrawn.get(message.candidate_id, set())
-    )
+    withdrawn = withdrawn.get(message.candidate_id, set())
+    return verdict(message.candidate, topic, message.channel, withdrawn).reason
 
 
 _TRANSIENT = (

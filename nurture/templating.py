@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.conf import settings
-from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, nodes
+from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 # Every merge field a template may use, with a sample value for previews and validation.
@@ -102,13 +102,6 @@ def render(source: str, context: dict) -> str:
     """Render in the sandbox; an undefined value raises (validation keeps that from sends).
     Compiled templates are cached by their text (a step's edit is a new text)."""
     return _compiled(source or "").render(context)
-
-
-def safe_render(source: str, context: dict) -> str:
-    try:
-        return render(source, context)
-    except (UndefinedError, TemplateSyntaxError) as exc:
-        raise ValueError(str(exc)) from exc
 
 
 def merge_context(*, candidate, sequence, links: dict | None = None, job=None) -> dict:

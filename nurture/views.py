@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config.core.forms import parse_id
 from config.core.htmx import render_page
 from config.core.roles import Role, role_required
 from crm.selectors import candidate_get_for_user, candidates_visible_to
@@ -402,7 +403,7 @@ def bulk_enroll(request: HttpRequest) -> HttpResponse:
         messages.error(request, "Tick at least one candidate to enroll.")
         return redirect(back)
     sequences = selectors.sequences_to_enroll_in(request.user)
-    sequence = sequences.filter(pk=_int(request.POST.get("sequence"))).first()
+    sequence = sequences.filter(pk=parse_id(request.POST.get("sequence"))).first()
     if sequence is None:
         context = {"ids": ids, "query": search, "sequences": sequences}
         status = 422 if request.POST.get("sequence") else 200
@@ -410,11 +411,6 @@ def bulk_enroll(request: HttpRequest) -> HttpResponse:
     result = enroll_many(candidate_ids=ids, sequence=sequence, actor=request.user)
     _bulk_message(request, result, sequence)
     return redirect(back)
-
-
-def _int(value) -> int | None:
-    value = (value or "").strip()
-    return int(value) if value.isdigit() and len(value) < 19 else None
 
 
 def _bulk_message(request, result, sequence) -> None:
@@ -479,7 +475,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     of them seen."""
     alerts = selectors.alerts_of(request.user)
     if request.method == "POST":
-        count = alerts_mark_seen(alerts=alerts, alert_id=_int(request.POST.get("alert")))
+        count = alerts_mark_seen(alerts=alerts, alert_id=parse_id(request.POST.get("alert")))
         messages.success(request, f"Marked {count} alert{'s' if count != 1 else ''} seen.")
         return redirect("nurture:alerts")
     page = Paginator(alerts, PAGE_SIZE).get_page(request.GET.get("page"))

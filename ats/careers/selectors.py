@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Max, Q, QuerySet
 
-from ..models import Application, EmploymentType, Job, JobLocation, RemotePolicy
+from ..models import EmploymentType, Job, JobLocation, RemotePolicy
 
 MAX_SEARCH_WORDS = 8
 
@@ -97,13 +97,6 @@ def career_job_get(slug: str) -> Job | None:
 def public_job_get(slug: str) -> Job | None:
     """A public (open and published) job by slug, with its locations."""
     return public_jobs().filter(slug=slug).prefetch_related("locations").first()
-
-
-def active_application(*, candidate, job: Job) -> Application | None:
-    """The candidate's active application to ``job``, if any."""
-    return Application.objects.filter(
-        candidate=candidate, job=job, status=Application.Status.ACTIVE
-    ).first()
 
 
 def public_jobs_last_modified():

@@ -6,17 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 
+from config.core.throttle import count_hit
 from crm.forms import CheckedResume
 from crm.models import Candidate, Source
 from crm.services import candidate_upsert
 from crm.services_profile import resume_attach
 
 from ..models import Application, Job
+from ..selectors import active_application
 from ..services import AlreadyApplied, MoveRefused, application_create, confirmation_email_queue
-from .selectors import active_application
 
 APPLY_WINDOW_SECONDS = 60 * 60
 
@@ -111,13 +111,5 @@ def apply_attempt_allowed(address: str) -> bool:
     """Count one submission of the apply form from ``address``; False once it has sent more
     than ``CAREER_APPLY_LIMIT`` within the hour (counted in the shared cache, so every web
     worker agrees)."""
-    key = f"career-apply:{address}"
-    if cache.add(key, 1, timeout=APPLY_WINDOW_SECONDS):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=APPLY_WINDOW_SECONDS)
-            count = 1
+    count = count_hit(f"career-apply:{address}", APPLY_WINDOW_SECONDS)
     return count <= settings.CAREER_APPLY_LIMIT

@@ -58,3 +58,10 @@ class QueuedPasswordResetForm(PasswordResetForm):
             "html": html,
         }
         transaction.on_commit(lambda: send_email.delay(**kwargs))
+
+
+def parse_id(value) -> int | None:
+    """A row id from a form or query value: digits only and within bigint, else None (the
+    caller answers with its own message; never a 500 from int() or the database)."""
+    text = str(value if value is not None else "").strip()
+    return int(text) if text.isdigit() and len(text) < 19 else None

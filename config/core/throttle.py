@@ -22,14 +22,20 @@ def login_blocked(username: str, address: str) -> bool:
     return (cache.get(_key(username, address)) or 0) >= settings.LOGIN_FAILURE_LIMIT
 
 
-def login_failed(username: str, address: str) -> None:
-    key = _key(username, address)
-    if cache.add(key, 1, timeout=settings.LOGIN_FAILURE_WINDOW):
-        return
+def count_hit(key: str, window_seconds: int) -> int:
+    """Add one to the counter ``key`` (which lives ``window_seconds`` from its first hit) and
+    return the new count; shared by every web worker through the cache."""
+    if cache.add(key, 1, timeout=window_seconds):
+        return 1
     try:
-        cache.incr(key)
+        return cache.incr(key)
     except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=settings.LOGIN_FAILURE_WINDOW)
+        cache.add(key, 1, timeout=window_seconds)
+        return 1
+
+
+def login_failed(username: str, address: str) -> None:
+    count_hit(_key(username, address), settings.LOGIN_FAILURE_WINDOW)
 
 
 def login_succeeded(username: str, address: str) -> None:
