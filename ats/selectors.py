@@ -128,3 +128,13 @@ def job_funnel(job: Job) -> list[FunnelRow]:
         median = round(days[len(days) // 2], 1) if days else None
         funnel.append(FunnelRow(stage, reached[index], conversion, median))
     return funnel
+
+
+def candidate_ids_managed_by(user) -> QuerySet:
+    """Scope for hiring managers: the people with an application on a job they manage."""
+    return Application.objects.filter(job__hiring_manager=user).values("candidate_id")
+
+
+def candidate_ids_on_panel_of(user) -> QuerySet:
+    """Scope for interviewers: the people with an application on a job whose panel they sit on."""
+    return Application.objects.filter(job__panel=user).values("candidate_id")

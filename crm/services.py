@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -266,10 +267,43 @@ def timeline_add(
         data=data or {},
         occurred_at=occurred_at,
     )
-    Candidate.objects.filter(pk=candidate.pk).exclude(last_activity_at__gt=occurred_at).update(
-        last_activity_at=occurred_at
-    )
+    _bump_last_activity({candidate.pk: occurred_at})
     return entry
+
+
+def timeline_add_many(*, entries: Iterable[TimelineEntry]) -> list[TimelineEntry]:
+    """Record many touches at once (unsaved :class:`TimelineEntry` rows, ``occurred_at`` set or
+    now) in one insert, and bump each person's last activity: the batch form of
+    :func:`timeline_add`, for the dispatcher and other bulk writers."""
+    now = timezone.now()
+    rows = list(entries)
+    for row in rows:
+        row.summary = row.summary[:300]
+        row.occurred_at = row.occurred_at or now
+        if row.actor_id is not None and not getattr(row.actor, "is_authenticated", False):
+            row.actor = None
+    created = TimelineEntry.objects.bulk_create(rows)
+    latest: dict[int, object] = {}
+    for row in created:
+        if row.candidate_id not in latest or latest[row.candidate_id] < row.occurred_at:
+            latest[row.candidate_id] = row.occurred_at
+    _bump_last_activity(latest)
+    return created
+
+
+def _bump_last_activity(latest: dict[int, object]) -> None:
+    """The one place ``last_activity_at`` moves: forward only, one statement for any number of
+    people (``latest`` maps candidate id to the time of their newest touch)."""
+    if not latest:
+        return
+    ids, times = zip(*latest.items(), strict=True)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Candidate._meta.db_table} AS c SET last_activity_at = v.at "  # noqa: S608
+            "FROM unnest(%s::bigint[], %s::timestamptz[]) AS v(id, at) "
+            "WHERE c.id = v.id AND (c.last_activity_at IS NULL OR c.last_activity_at < v.at)",
+            [list(ids), list(times)],
+        )
 
 
 def _skill_entry(name: str):

@@ -1,7 +1,22 @@
-"""htmx helpers: one template per page with named partials (django-template-partials)."""
+"""htmx helpers: one template per page with named partials (django-template-partials).
+
+:func:`is_htmx` is the one way the code asks whether htmx made a request (django-htmx's
+middleware sets ``request.htmx``; a request built without the middleware counts as plain).
+"""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    """True when htmx made this request (``HX-Request: true``)."""
+    return bool(getattr(request, "htmx", False))
+
+
+def is_partial_request(request: HttpRequest) -> bool:
+    """True when htmx wants a fragment: an htmx request that is not a history restore (a
+    history restore needs the whole page)."""
+    return is_htmx(request) and not request.htmx.history_restore_request
 
 
 def render_page(
@@ -14,9 +29,8 @@ def render_page(
 ) -> HttpResponse:
     """Render ``template``; for an htmx request (not a history restore) render only its
     ``partial`` (``template#partial``), so the page and its fragments share one template."""
-    htmx = getattr(request, "htmx", None)
     name = template
-    if partial and htmx and not htmx.history_restore_request:
+    if partial and is_partial_request(request):
         name = f"{template}#{partial}"
     response = render(request, name, context or {}, status=status)
     response.headers["Vary"] = "HX-Request"

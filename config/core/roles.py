@@ -55,9 +55,22 @@ def role_labels(user) -> list[str]:
     return [role for role in Role.ALL if role in held]
 
 
-def role_required(*roles: str, hide: bool = False) -> Callable:
-    """Decorate a function view: anonymous users go to the login page; users without one of
-    ``roles`` get 403, or 404 with ``hide=True`` where even the page's existence is private."""
+def role_required(
+    *roles: str,
+    hide: bool = False,
+    load: Callable | None = None,
+    on_missing: Callable | None = None,
+) -> Callable:
+    """The one access decorator for function views.
+
+    Anonymous users go to the login page; users without one of ``roles`` get 403, or 404 with
+    ``hide=True`` where even the page's existence is private.
+
+    With ``load(user, pk) -> object | None`` (a selector that restricts to what the user may
+    see), the URL's ``pk`` is resolved first and the view receives the object in its place;
+    an object the user may not see answers 404, the same answer as one that does not exist.
+    ``on_missing(request, pk) -> HttpResponse | None`` may answer instead of that 404 (a
+    merged-away candidate redirects to the record it now lives in)."""
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
@@ -68,7 +81,16 @@ def role_required(*roles: str, hide: bool = False) -> Callable:
                 if hide:
                     raise Http404
                 raise PermissionDenied
-            return view(request, *args, **kwargs)
+            if load is None:
+                return view(request, *args, **kwargs)
+            pk = kwargs.pop("pk")
+            obj = load(request.user, pk)
+            if obj is None:
+                answer = on_missing(request, pk) if on_missing else None
+                if answer is None:
+                    raise Http404
+                return answer
+            return view(request, obj, *args, **kwargs)
 
         wrapped.required_roles = roles
         return wrapped

@@ -2,6 +2,8 @@
 
 import os
 
+from config.env import env_int
+
 from .development import *  # noqa: F403
 from .development import DATABASES, REDIS_URL, redis_settings
 
@@ -12,8 +14,11 @@ DATABASES["default"]["TEST"] = {
 
 DEBUG = False
 SHOW_DEMO_LOGINS = False
-# Tests use their own broker database so a running `make run` worker never steals their tasks.
-CELERY_BROKER_URL = redis_settings(REDIS_URL, broker_db=15)["CELERY_BROKER_URL"]
+# Tests use their own broker database so a running `make run` worker never steals their tasks;
+# TEST_BROKER_DB gives concurrent suites on one Redis a database each.
+CELERY_BROKER_URL = redis_settings(REDIS_URL, broker_db=env_int("TEST_BROKER_DB", 15, maximum=15))[
+    "CELERY_BROKER_URL"
+]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
