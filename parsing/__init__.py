@@ -51,11 +51,11 @@ if TYPE_CHECKING:
 
 def __getattr__(name: str):
     if name == "parse_resume":
-        from .core import parse_resume
+        from .core import parse_resume  # noqa: PLC0415 - lazy (PEP 562): spaCy loads on first use
 
         return parse_resume
     if name == "parse_resume_isolated":
-        from .sandbox import parse_resume_isolated
+        from .sandbox import parse_resume_isolated  # noqa: PLC0415 - lazy, as above
 
         return parse_resume_isolated
     raise AttributeError(f"module 'parsing' has no attribute {name!r}")

@@ -38,6 +38,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import phonenumbers
+
+import parsing
 from parsing.result import ParsedResume, ResumeError
 
 __all__ = [
@@ -95,8 +98,6 @@ def phones_equal(expected: str, got: str) -> bool:
     """True when ``got`` (as written or E.164) is the same number as ``expected`` (E.164)."""
     if not expected or not got:
         return False
-    import phonenumbers
-
     try:
         truth = phonenumbers.parse(expected, None)
         region = phonenumbers.region_code_for_number(truth) or None
@@ -327,8 +328,6 @@ def labelled_files(directory: Path) -> list[tuple[Path, Path]]:
 
 
 def _default_parse() -> Parse:
-    import parsing
-
     return parsing.parse_resume
 
 

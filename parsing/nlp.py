@@ -125,7 +125,7 @@ def pipeline() -> Language:
                 nlp = spacy.blank("en")
                 nlp.add_pipe("resume_rules")
                 try:  # an installed statistical model only adds hints
-                    import en_core_web_sm  # type: ignore[import-not-found]
+                    import en_core_web_sm  # type: ignore[import-not-found]  # noqa: PLC0415 - optional model
 
                     _ner = en_core_web_sm.load(exclude=["parser", "lemmatizer", "tagger"])
                 except Exception:

@@ -44,6 +44,11 @@ import struct
 import zipfile
 import zlib
 
+from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdfparser import PDFParser
+from pdfminer.pdftypes import resolve1
+
 from .limits import MB, Limits
 from .result import FileRejected, ParseFailed, UnsupportedFormat
 
@@ -433,14 +438,6 @@ def check_pdf(data: bytes, limits: Limits) -> int:
     PDFs encrypted with an empty user password (an owner password only, as Word's "restrict
     editing" writes them) open without a password and are accepted. Counting stops one page
     past the limit, so a PDF declaring a million pages costs no more than ``max_pages + 1``."""
-    from pdfminer.pdfdocument import (
-        PDFDocument,
-        PDFEncryptionError,
-        PDFPasswordIncorrect,
-    )
-    from pdfminer.pdfpage import PDFPage
-    from pdfminer.pdfparser import PDFParser
-
     try:
         document = PDFDocument(PDFParser(io.BytesIO(data)), password="")
         pages = 0
@@ -484,8 +481,6 @@ def check_pdf(data: bytes, limits: Limits) -> int:
 
 def _declared_page_count(document) -> int | None:
     """/Count of the page tree, for the message only (it can lie; counting does not trust it)."""
-    from pdfminer.pdftypes import resolve1
-
     try:
         count = resolve1(resolve1(document.catalog["Pages"])["Count"])
     except Exception:

@@ -53,6 +53,7 @@ from typing import Any
 
 from .limits import MB, Limits
 from .result import FileRejected, ParsedResume, ParseFailed, ResumeError, UnsupportedFormat
+from .safety import check_size
 
 __all__ = ["parse_resume_isolated", "run_isolated"]
 
@@ -83,8 +84,6 @@ def parse_resume_isolated(
     """:func:`parsing.core.parse_resume` in a forked child, within ``limits`` (defaults:
     ``Limits()``). Raises the :class:`ResumeError` the parse raised, or ``FileRejected`` with
     code ``timeout``, ``memory`` or ``crashed`` when the child had to be stopped."""
-    from .safety import check_size
-
     limits = limits or Limits()
     check_size(data, limits)  # no fork for an empty or oversized file
     _warm_up()
@@ -135,7 +134,7 @@ def run_isolated(func: Callable[..., Any], *args: Any, limits: Limits) -> Any:
 
 
 def _parse_to_dict(data: bytes, filename: str, limits: Limits) -> dict[str, Any]:
-    from .core import parse_resume
+    from .core import parse_resume  # noqa: PLC0415 - spaCy loads in _warm_up, not at import
 
     return parse_resume(data, filename, limits=limits).to_dict()
 
@@ -172,7 +171,7 @@ def _fence(limits: Limits, parent: int) -> None:
         signal.alarm(math.ceil(limits.timeout_seconds) + ALARM_GRACE_SECONDS)
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):
-            import ctypes
+            import ctypes  # noqa: PLC0415 - Linux only
 
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -198,7 +197,7 @@ def _warn_if_little_headroom(limits: Limits) -> None:
 
 def _lower_limit(name: str, soft: int, *, hard: int | None = None) -> None:
     """Lower a resource limit; never raise one (an unprivileged process could not anyway)."""
-    import resource
+    import resource  # noqa: PLC0415 - Unix only
 
     which = getattr(resource, name, None)
     if which is None:

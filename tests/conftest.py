@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
@@ -11,7 +12,14 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from config.core.roles import Role
+from config.embedded import ensure_for_command
 from tests.factories import PASSWORD, UserFactory
+
+
+def pytest_configure(config):
+    """Importing settings starts nothing: with no DATABASE_URL/REDIS_URL, start the embedded
+    servers the suite connects to here (as manage.py does)."""
+    ensure_for_command(os.environ.get("DJANGO_SETTINGS_MODULE", ""))
 
 
 @pytest.fixture(autouse=True)

@@ -6,6 +6,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,10 +36,10 @@ def test_compose_points_email_at_the_mail_catcher():
 def test_docker_compose_config_when_available():
     docker = shutil.which("docker")
     if not docker:
-        return
+        pytest.skip("no docker client here; the YAML checks above still ran")
     probe = subprocess.run([docker, "compose", "version"], capture_output=True, check=False)
     if probe.returncode != 0:
-        return  # the client has no compose plugin; the YAML checks above still ran
+        pytest.skip("the docker client has no compose plugin; the YAML checks above still ran")
     result = subprocess.run(
         [docker, "compose", "-f", str(ROOT / "docker-compose.yml"), "config", "--quiet"],
         capture_output=True,

@@ -10,6 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.urls import reverse
+
+from .roles import has_role
+
 
 @dataclass
 class Panel:
@@ -52,10 +56,6 @@ def register_candidate_bulk_action(action: BulkAction) -> BulkAction:
 
 def candidate_bulk_actions(user) -> list[tuple[str, str]]:
     """(label, url) of the bulk actions the user may use."""
-    from django.urls import reverse
-
-    from .roles import has_role
-
     return [
         (action.label, reverse(action.url_name))
         for action in _BULK_ACTIONS

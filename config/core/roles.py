@@ -13,6 +13,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
+from rest_framework.permissions import BasePermission
 
 
 class Role:
@@ -100,7 +101,8 @@ def role_required(
 
 def assign_roles(user, roles: Iterable[str]) -> None:
     """Replace the user's role groups with ``roles`` (other groups are kept)."""
-    from django.contrib.auth.models import Group
+    # Auth's models need the app registry; this module is imported while apps load.
+    from django.contrib.auth.models import Group  # noqa: PLC0415 - see above
 
     unknown = set(roles) - set(Role.ALL)
     if unknown:
@@ -122,7 +124,6 @@ def ensure_role(user, *roles: str) -> None:
 def api_role_permission(*roles: str):
     """A DRF permission class admitting authenticated users holding one of ``roles``:
     ``permission_classes = [api_role_permission(Role.RECRUITER)]``."""
-    from rest_framework.permissions import BasePermission
 
     class HasRole(BasePermission):
         message = f"This needs one of these roles: {', '.join(roles)}."

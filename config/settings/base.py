@@ -1,6 +1,7 @@
 """Settings shared by every environment. Values come from the environment (see README)."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from config.env import env_bool, env_email_url, env_int, env_list, env_str
 
@@ -183,8 +184,6 @@ CONTENT_SECURITY_POLICY = (
 
 def redis_settings(redis_url: str, *, broker_db: int | None = None) -> dict:
     """Broker URL, cache and health-check URL from one REDIS_URL (redis://, rediss:// or unix://)."""
-    from urllib.parse import urlsplit
-
     parts = urlsplit(redis_url)
     if parts.scheme == "unix":
         # kombu spells a Unix socket redis+socket:// and selects the database with virtual_host

@@ -10,18 +10,13 @@ DEBUG = env_flag_debug(True)
 SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-never-use-in-production-7f3a9c1e5b")
 ALLOWED_HOSTS = env_hosts(["127.0.0.1", "localhost", "[::1]"])
 
+# Declarative only: with no DATABASE_URL/REDIS_URL these name the embedded servers' sockets in
+# ./var. Importing settings never starts a server; the launcher (`make run`), `manage.py`
+# (config.embedded.ensure_for_command) and `python -m config.embedded session` start them.
 _embedded_paths = embedded.paths(VAR_DIR)
-_db = env_database_url()
-if _db is None:
-    embedded.ensure_postgres(_embedded_paths)
-    _db = embedded.database_settings(_embedded_paths)
+_db = env_database_url() or embedded.database_settings(_embedded_paths)
 DATABASES = {"default": {**_db, "CONN_MAX_AGE": 60, "CONN_HEALTH_CHECKS": True}}
-
-_redis_url = env_redis_url()
-if _redis_url is None:
-    embedded.ensure_valkey(_embedded_paths)
-    _redis_url = embedded.redis_url(_embedded_paths)
-globals().update(redis_settings(_redis_url))
+globals().update(redis_settings(env_redis_url() or embedded.redis_url(_embedded_paths)))
 
 globals().update(email_settings("outbox://"))
 

@@ -145,3 +145,35 @@ def test_session_passes_a_clean_environment_to_its_command():
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=True,
     )  # fmt: skip
     assert result.stdout.strip() == "None"
+
+
+def test_importing_the_settings_starts_no_server(tmp_path):
+    """Settings are declarative: with no DATABASE_URL/REDIS_URL they name the embedded sockets
+    and start nothing (the launcher, manage.py and pytest start the servers)."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    env["TALENTLOOP_VAR_DIR"] = str(tmp_path / "var")
+    code = (
+        "import config.settings.test as s; "
+        "print(s.DATABASES['default']['HOST']); print(s.REDIS_URL)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    host, redis_url = done.stdout.split()
+    p = embedded.paths(tmp_path / "var")
+    assert host == str(p.socket_dir)
+    assert redis_url == embedded.redis_url(p)
+    assert not p.pgdata.exists()
+    assert not embedded.postgres_running(p)
+    assert not embedded.valkey_running(p)
+
+
+def test_ensure_for_command_starts_nothing_for_production_settings(monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    assert embedded.ensure_for_command("config.settings.production") == []

@@ -19,7 +19,7 @@ from parsing.evaluate import (
 from parsing.result import EducationEntry, ParsedResume, ParseFailed, SkillHit, WorkEntry
 from parsing.skills import normalize_skill
 
-RESUMES = Path(__file__).parent / "resumes"
+RESUMES = Path(__file__).resolve().parents[1] / "resumes"
 TRUTH_DIRS = [RESUMES / "set", RESUMES / "holdout"]
 
 TRUTH = {

@@ -20,7 +20,7 @@ from parsing.dates import DateRange, find_range, years_of_experience
 from parsing.evaluate import evaluate_dir
 from parsing.sections import heading_kind
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SETS = [ROOT / "tests/resumes/set", ROOT / "tests/resumes/holdout"]
 SCHEMA = json.loads((ROOT / "crm/standards/json-resume/schema.json").read_text())
 
