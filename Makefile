@@ -21,7 +21,8 @@ help:
 	@echo "make test        lint, migration check, deploy check and the whole pytest suite"
 	@echo "make install     create .venv and install the locked versions (does nothing when up to date)"
 	@echo "make lock        rewrite requirements/*.txt (with hashes) after changing pyproject.toml"
-	@echo "make lint|fmt    ruff check / ruff format"
+	@echo "make lint        ruff, import contracts (lint-imports) and types (mypy)"
+	@echo "make fmt         ruff check --fix / ruff format"
 	@echo "make e2e         browser tests only (needs /usr/bin/chromium)"
 	@echo "make bench       speed figures (HTTP floor, pages, candidate search at 1M rows) as numbers and ratios"
 	@echo "make bench-candidates  candidate search at scale (BENCH_CANDIDATES, default 1,000,000; ~9 min to load)"
@@ -54,9 +55,13 @@ lock: install
 run: install
 	@$(PY) -m config.launcher
 
+# ruff (lint and format), the import contracts (pyproject.toml [tool.importlinter]) and the
+# types of services and selectors (mypy with the Django and DRF plugins).
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/mypy
 
 fmt: install
 	$(VENV)/bin/ruff check --fix .

@@ -461,9 +461,6 @@ def session(command: list[str]) -> int:
         env["DATABASE_URL"] = database_url()
     if want_valkey:
         env["REDIS_URL"] = redis_url()
-    env["TALENTLOOP_EMBEDDED"] = ",".join(
-        name for name, on in (("postgres", want_pg), ("valkey", want_valkey)) if on
-    )
     try:
         return subprocess.call(command, env=env)
     except KeyboardInterrupt:

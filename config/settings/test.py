@@ -2,14 +2,14 @@
 
 import os
 
-from config.env import env_int
+from config.env import env_int, env_str
 
 from .development import *  # noqa: F403
 from .development import DATABASES, REDIS_URL, redis_settings
 
 # One test database per pytest process, so several runs on one server never clobber each other.
 DATABASES["default"]["TEST"] = {
-    "NAME": f"test_{DATABASES['default']['NAME']}_{os.environ.get('TEST_DB_SUFFIX', os.getpid())}"
+    "NAME": f"test_{DATABASES['default']['NAME']}_{env_str('TEST_DB_SUFFIX', str(os.getpid()))}"
 }
 
 DEBUG = False
