@@ -1,8 +1,8 @@
 from django.urls import path
 
-from . import views
+from .views import dashboard
 
 app_name = "analytics"
 urlpatterns = [
-    path("analytics/", views.dashboard, name="dashboard"),
+    path("analytics/", dashboard.dashboard, name="dashboard"),
 ]

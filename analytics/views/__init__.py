@@ -1,0 +1,1 @@
+"""Analytics pages (one module per page)."""
