@@ -8,6 +8,7 @@ malformed value raises :class:`EnvError` with one line naming the variable and t
 from __future__ import annotations
 
 import os
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -19,7 +20,8 @@ class EnvError(Exception):
     """A bad or missing environment variable; ``str()`` is one line meant for a person."""
 
 
-def _raw(name: str, default=_MISSING) -> str | None:
+def _raw(name: str, default: Any = _MISSING) -> Any:
+    """The trimmed value, or ``default`` (of any type) when unset or blank."""
     value = os.environ.get(name)
     if value is None or value.strip() == "":
         if default is _MISSING:

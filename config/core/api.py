@@ -22,6 +22,7 @@ class MeOutputSerializer(serializers.Serializer):
 def me(request: Request) -> Response:
     """Any authenticated user (session or token): who am I and which roles do I hold."""
     user = request.user
+    assert user.is_authenticated  # the default permission (IsAuthenticated) admitted them
     data = {
         "id": user.pk,
         "username": user.username,

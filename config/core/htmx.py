@@ -16,7 +16,10 @@ def is_htmx(request: HttpRequest) -> bool:
 def is_partial_request(request: HttpRequest) -> bool:
     """True when htmx wants a fragment: an htmx request that is not a history restore (a
     history restore needs the whole page)."""
-    return is_htmx(request) and not request.htmx.history_restore_request
+    details = getattr(request, "htmx", None)
+    if not details:
+        return False
+    return not details.history_restore_request
 
 
 def render_page(

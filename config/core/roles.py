@@ -93,7 +93,7 @@ def role_required(
                 return answer
             return view(request, obj, *args, **kwargs)
 
-        wrapped.required_roles = roles
+        wrapped.required_roles = roles  # type: ignore[attr-defined]
         return wrapped
 
     return decorator

@@ -165,7 +165,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     """Public, no login: 200 when the database and the broker answer, 503 naming what is down."""
     checks = {"database": _check_database(), "broker": _check_broker()}
     down = [name for name, problem in checks.items() if problem]
-    body = {
+    body: dict[str, object] = {
         "status": "ok" if not down else "down",
         "checks": {name: problem or "ok" for name, problem in checks.items()},
     }
