@@ -30,6 +30,7 @@ help:
 	@echo "make bench-parsing  resume parsing speed against bare pdfminer extraction (also part of make bench)"
 	@echo "make bench-ats   the board at 5 and 2,000 cards, career pages, the Indeed feed (also part of make bench)"
 	@echo "make bench-nurture  dispatch of 100,000 first steps with 2 workers vs a bare smtplib loop (also in make bench)"
+	@echo "                 sizes: BENCH_CANDIDATES, BENCH_BOARD_CARDS, BENCH_NURTURE, BENCH_PARSE_FILES (BENCH_SIZE: all)"
 	@echo "make status|stop embedded PostgreSQL/Valkey status, or stop them"
 	@echo "make clean-data  stop the embedded servers and delete ./var (all local data)"
 
@@ -98,20 +99,21 @@ stop: install
 clean-data: install
 	@$(PY) -m config.embedded reset
 
+# Each bench creates and migrates a database of its own (bench/_setup.py); sizes: see `make help`.
 bench: install
-	@$(PY) -m config.embedded session -- sh -c '$(PY) bench/run.py && $(PY) bench/ats.py && $(PY) bench/nurture.py && $(PY) bench/candidates.py && $(PY) bench/parsing.py'
+	@$(PY) -m config.embedded session -- sh -c '$(PY) -m bench.run && $(PY) -m bench.ats && $(PY) -m bench.nurture && $(PY) -m bench.candidates && $(PY) -m bench.parsing'
 
 bench-candidates: install
-	@$(PY) -m config.embedded session -- $(PY) bench/candidates.py
+	@$(PY) -m config.embedded session -- $(PY) -m bench.candidates
 
 parse-eval: install
 	$(PY) -m parsing.evaluate tests/resumes/set tests/resumes/holdout
 
 bench-parsing: install
-	$(PY) bench/parsing.py
+	$(PY) -m bench.parsing
 
 bench-ats: install
-	@$(PY) -m config.embedded session -- $(PY) bench/ats.py
+	@$(PY) -m config.embedded session -- $(PY) -m bench.ats
 
 bench-nurture: install
-	@$(PY) -m config.embedded session -- $(PY) bench/nurture.py
+	@$(PY) -m config.embedded session -- $(PY) -m bench.nurture

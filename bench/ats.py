@@ -4,39 +4,31 @@ the same run. Everything is written inside one transaction that is rolled back.
 
 The board must render in the same number of queries whatever the number of cards; its time
 grows with the HTML it writes, which is what the 2,000-card figure shows.
+
+    python -m bench.ats [CARDS]     # cards on the big board (BENCH_BOARD_CARDS, default 2,000)
+
+BENCH_ATS_ROUNDS (default 30) requests per page. In its own database (``talentloop_bench_pages``,
+BENCH_PAGES_DATABASE), created and migrated when needed; the rows are written through the models
+(``bulk_create``), so their defaults fill every column the bench does not name.
 """
 
 from __future__ import annotations
 
-import os
 import statistics
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+from django.db import connection, transaction
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext, setup_test_environment
+from django.utils import timezone
 
-import django
+from bench import _setup
 
-django.setup()
-
-from django.db import connection, transaction  # noqa: E402
-from django.http import HttpResponse  # noqa: E402
-from django.test import Client, override_settings  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
-from django.urls import include, path  # noqa: E402
-from django.utils import timezone  # noqa: E402
-
-
-def floor(request):
-    return HttpResponse("ok")
-
-
-urlpatterns = [path("__bench__/floor", floor), path("", include("config.urls"))]
-
-ROUNDS = int(os.environ.get("BENCH_ATS_ROUNDS", "30"))
-BIG = int(os.environ.get("BENCH_BOARD_CARDS", "2000"))
+ROUNDS = _setup.number("BENCH_ATS_ROUNDS", 30)
+BIG = _setup.size("BENCH_BOARD_CARDS", 2000)
+FLOOR_ROUNDS = 200
+BIG_ROUNDS = min(ROUNDS, 5)
 
 
 def measure(client: Client, url: str, rounds: int = ROUNDS) -> tuple[float, int]:
@@ -58,8 +50,8 @@ def measure(client: Client, url: str, rounds: int = ROUNDS) -> tuple[float, int]
 def fill(job, count: int, offset: int) -> None:
     """``count`` candidates and applications spread over the job's stages, written in bulk
     (with one history row each) so the bench measures reading, not loading."""
-    from ats.models import Application, StageChange
-    from crm.models import Candidate, CandidateEmail
+    from ats.models import Application, StageChange  # noqa: PLC0415 - after django.setup()
+    from crm.models import Candidate, CandidateEmail  # noqa: PLC0415 - after django.setup()
 
     now = timezone.now()
     stages = list(job.stages.order_by("position"))[:5]
@@ -93,13 +85,14 @@ def fill(job, count: int, offset: int) -> None:
 
 
 def main() -> int:
-    from config.core.roles import Role
-    from tests.factories import UserFactory, make_job
+    _setup.setup(variable="BENCH_PAGES_DATABASE", default="talentloop_bench_pages")
+    from config.core.roles import Role  # noqa: PLC0415 - after django.setup()
+    from tests.factories import UserFactory, make_job  # noqa: PLC0415 - after django.setup()
 
     setup_test_environment()
     print(f"bench: ATS pages ({ROUNDS} rounds, median; queries per request)")
     with (
-        override_settings(ROOT_URLCONF=__name__, ALLOWED_HOSTS=["testserver"]),
+        override_settings(ROOT_URLCONF="bench._urls", ALLOWED_HOSTS=["testserver"]),
         transaction.atomic(),
     ):
         user = UserFactory(username="bench-ats-recruiter", roles=[Role.RECRUITER])
@@ -110,11 +103,14 @@ def main() -> int:
         fill(big, BIG, 10)
         for i in range(40):
             make_job(title=f"Bench public job {i}")
-        base, _ = measure(staff, "/__bench__/floor", rounds=200)
+        base, _ = measure(staff, "/__bench__/floor", rounds=FLOOR_ROUNDS)
         rows = [
             ("floor (bare view, same stack)", base, 0),
             ("board, 5 applications", *measure(staff, f"/jobs/{small.pk}/")),
-            (f"board, {BIG:,} applications", *measure(staff, f"/jobs/{big.pk}/", rounds=5)),
+            (
+                f"board, {BIG:,} applications",
+                *measure(staff, f"/jobs/{big.pk}/", rounds=BIG_ROUNDS),
+            ),
             ("job list (42 jobs)", *measure(staff, "/jobs/")),
             ("career page list (public)", *measure(public, "/careers/")),
             ("career job page (public)", *measure(public, f"/careers/{small.slug}/")),

@@ -4,19 +4,19 @@ the page shows as the recruiter types), with their ratio to the bare SQL of the 
 statements (executed straight on the database cursor, no ORM or Python), and the counts
 (``search_facets``: the total and facets, which the page asks for in a second request).
 
-    python bench/candidates.py            # BENCH_CANDIDATES rows (default 1,000,000)
+    python -m bench.candidates [ROWS]     # BENCH_CANDIDATES rows (default 1,000,000)
 
 It works in its own database, ``talentloop_bench`` (``BENCH_DATABASE``) on the server the
 settings point at, so the development database is not flooded: it creates and migrates it,
 loads the rows once with COPY (the search trigger fills ``search_vector`` during the load),
-runs ANALYZE, and on later runs only tops the rows up to BENCH_CANDIDATES. Numbers only:
-nothing here asserts a timing. ``BENCH_ROUNDS`` (default 5) repeats each search.
+runs ANALYZE, and on later runs only tops the rows up to BENCH_CANDIDATES. The COPY column list
+comes from the model (see ``copy_columns``). Numbers only: nothing here asserts a timing.
+``BENCH_ROUNDS`` (default 5) repeats each search.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import random
 import statistics
 import sys
@@ -25,13 +25,16 @@ import unicodedata
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.http import QueryDict
+from faker import Faker
 
-N = int(os.environ.get("BENCH_CANDIDATES", "1000000"))
-DB_NAME = os.environ.get("BENCH_DATABASE", "talentloop_bench")
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
+from bench import _setup
+
+ROOT = Path(__file__).resolve().parent.parent
+N = _setup.size("BENCH_CANDIDATES", 1_000_000)
+ROUNDS = _setup.number("BENCH_ROUNDS", 5)
 SEED = 20250601
 BLOCK = 50_000  # rows per COPY transaction: an interrupted load resumes from the last block
 EMAIL_DOMAIN = "bench.talentloop.invalid"
@@ -114,21 +117,36 @@ COLUMNS = (
 # --------------------------------------------------------------------------- database
 
 
-def use_bench_database() -> None:
-    """Point Django at the bench database (created if missing) before anything connects."""
-    import psycopg
-    from django.conf import settings
-    from psycopg import sql
+def copy_columns() -> tuple[list[str], tuple]:
+    """The COPY column list, taken from the model: the columns ``_person`` writes, then every
+    other NOT NULL column with the value Django would give a new row (the field's default, or
+    now for ``auto_now`` fields), so a NOT NULL column added later cannot break the load.
+    Nullable columns the rows do not name are left to the database (NULL, or what the search
+    trigger computes). Returns the columns and the values appended to every row."""
+    from crm.models import Candidate  # noqa: PLC0415 - after django.setup()
 
-    db = settings.DATABASES["default"]
-    info = {"dbname": db["NAME"], "user": db.get("USER"), "password": db.get("PASSWORD")}
-    info |= {"host": db.get("HOST"), "port": db.get("PORT")}
-    with psycopg.connect(**{k: v for k, v in info.items() if v}, autocommit=True) as conn:
-        found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone()
-        if not found:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DB_NAME)))
-            print(f"bench: created database {DB_NAME}")
-    db["NAME"] = DB_NAME
+    fields = {field.column: field for field in Candidate._meta.concrete_fields}
+    unknown = [column for column in COLUMNS if column not in fields]
+    if unknown:
+        raise SystemExit(
+            f"bench: crm.Candidate has no column {', '.join(unknown)}: update COLUMNS and "
+            "_person in bench/candidates.py"
+        )
+    blank = Candidate()
+    columns, values = [*COLUMNS], []
+    for column, field in fields.items():
+        if column in COLUMNS or field.primary_key:
+            continue
+        value = field.get_db_prep_save(field.pre_save(blank, add=True), connection)
+        if value is None and not field.null:
+            raise SystemExit(
+                f"bench: crm.Candidate.{field.name} is NOT NULL and has no default: add it to "
+                "COLUMNS and _person in bench/candidates.py"
+            )
+        if value is not None:
+            columns.append(column)
+            values.append(value)
+    return columns, tuple(values)
 
 
 def _ascii(text: str) -> str:
@@ -137,9 +155,7 @@ def _ascii(text: str) -> str:
 
 
 def _pools() -> dict:
-    from faker import Faker
-
-    from crm.search import skill_slug
+    from crm.search import skill_slug  # noqa: PLC0415 - after django.setup()
 
     fake = Faker(["en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "en_IN", "pt_BR", "nl_NL", "pl_PL"])
     fake.seed_instance(SEED)
@@ -167,7 +183,7 @@ def _pools() -> dict:
 
 
 def _skill_name(slug: str, fallback: str) -> str:
-    from crm.search import skill_label
+    from crm.search import skill_label  # noqa: PLC0415 - after django.setup()
 
     label = skill_label(slug)
     return fallback if slug.startswith("x-") else label
@@ -229,10 +245,8 @@ def _person(i: int, rng: random.Random, pools: dict, owner_id: int) -> tuple:
     )  # fmt: skip
 
 
-def load(owner_id: int) -> None:
+def load(owner_id: int, database: str) -> None:
     """Top the table up to N bench rows, one COPY transaction per block."""
-    from django.db import connection, transaction
-
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM crm_candidate WHERE email LIKE %s", [f"%@{EMAIL_DOMAIN}"]
@@ -240,17 +254,20 @@ def load(owner_id: int) -> None:
         have = cursor.fetchone()[0]
     if have >= N:
         note = f" (more than BENCH_CANDIDATES={N:,}: all are searched)" if have > N else ""
-        print(f"bench: {have:,} bench candidates already loaded in {DB_NAME}{note}")
+        print(f"bench: {have:,} bench candidates already loaded in {database}{note}")
         return
     pools = _pools()
-    print(f"bench: loading candidates {have:,}..{N:,} into {DB_NAME} (COPY, trigger on)")
+    columns, defaults = copy_columns()
+    print(f"bench: loading candidates {have:,}..{N:,} into {database} (COPY, trigger on)")
+    if defaults:
+        print(f"bench: model defaults for {', '.join(columns[len(COLUMNS) :])}")
     began = time.perf_counter()
-    copy_sql = f"COPY crm_candidate ({', '.join(COLUMNS)}) FROM STDIN"
+    copy_sql = f"COPY crm_candidate ({', '.join(columns)}) FROM STDIN"
     for block in range(have, N, BLOCK):
         rng = random.Random(SEED * 1_000_003 + block)  # noqa: S311 - same block every run
         with transaction.atomic(), connection.cursor() as cursor, cursor.copy(copy_sql) as copy:
             for i in range(block, min(block + BLOCK, N)):
-                copy.write_row(_person(i, rng, pools, owner_id))
+                copy.write_row(_person(i, rng, pools, owner_id) + defaults)
         done = min(block + BLOCK, N)
         rate = (done - have) / (time.perf_counter() - began)
         print(f"  {done:>9,} rows  {rate:,.0f} rows/s", flush=True)
@@ -272,8 +289,6 @@ def _misspell(word: str, rng: random.Random) -> str:
 
 def searches(rng: random.Random) -> list[tuple[str, str, dict, int]]:
     """(kind, label, query string values, pages to walk before the timed page)."""
-    from django.db import connection
-
     year_ago = (NOW - timedelta(days=365)).date().isoformat()
     with connection.cursor() as cursor:
         cursor.execute(
@@ -337,9 +352,7 @@ def searches(rng: random.Random) -> list[tuple[str, str, dict, int]]:
 
 
 def _params(values: dict, after: str | None = None):
-    from django.http import QueryDict
-
-    from crm.search import SearchParams
+    from crm.search import SearchParams  # noqa: PLC0415 - after django.setup()
 
     qd = QueryDict(mutable=True)
     for name, value in values.items():
@@ -354,8 +367,6 @@ def _params(values: dict, after: str | None = None):
 
 def _capture(call):
     """Run ``call`` once, recording the SQL it sends; returns its result and the statements."""
-    from django.db import connection
-
     statements = []
 
     def record(execute, sql, params_, many, context):
@@ -370,8 +381,6 @@ def _capture(call):
 def _bare(statements) -> tuple[float, list[str], float]:
     """Seconds to run the statements straight on the cursor, the indexes their plans use, and
     the sum of EXPLAIN ANALYZE's execution times (ms)."""
-    from django.db import connection
-
     indexes: list[str] = []
     explained = 0.0
     with connection.cursor() as cursor:
@@ -416,7 +425,7 @@ def measure(user) -> None:
     """Each search as the page runs it: the rows (what the page shows as the recruiter types,
     ``candidate_search`` without facets), then the counts (the total and facets the page asks
     for next, ``search_facets``). Both are printed, per search and per kind."""
-    from crm.search import candidate_search, search_facets
+    from crm.search import candidate_search, search_facets  # noqa: PLC0415 - after django.setup()
 
     rng = random.Random(SEED)  # noqa: S311 - test data, not secrets
     rows_by_kind: dict[str, list[tuple[float, float]]] = {}
@@ -469,19 +478,12 @@ def measure(user) -> None:
 
 
 def main() -> int:
-    import django
+    database = _setup.setup(variable="BENCH_DATABASE", default="talentloop_bench")
+    from config.core.roles import Role, assign_roles, roles_of  # noqa: PLC0415 - after django.setup()
 
-    use_bench_database()
-    django.setup()
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
-
-    from config.core.roles import Role, assign_roles, roles_of
-
-    call_command("migrate", verbosity=0)
     user, _ = get_user_model().objects.get_or_create(username="bench-recruiter")
     assign_roles(user, [Role.RECRUITER])
-    load(owner_id=user.pk)
+    load(owner_id=user.pk, database=database)
     roles_of(user)  # cached on the user, as in a request: not part of what is measured
     measure(user)
     return 0

@@ -1,9 +1,11 @@
 """`make bench` nurture section: dispatch throughput against a bare smtplib loop.
 
-In its own database (``talentloop_bench_nurture``, beside the development one): BENCH_NURTURE
-(default 100,000) candidates are loaded once; each run empties the nurture tables, enrolls every
-one of them in a one-step email sequence (quiet hours off) so the first step is due at once, and
-starts an SMTP sink on loopback (aiosmtpd). Then:
+    python -m bench.nurture [PEOPLE]    # BENCH_NURTURE people (default 100,000)
+
+In its own database (``talentloop_bench_nurture``, BENCH_NURTURE_DATABASE, beside the
+development one; created and migrated when needed): the candidates are loaded once; each run
+empties the nurture tables, enrolls every one of them in a one-step email sequence (quiet hours
+off) so the first step is due at once, and starts an SMTP sink on loopback (aiosmtpd). Then:
 
 - **dispatch**: 2 worker processes (BENCH_NURTURE_WORKERS) each run the dispatcher's loop, the
   code the Celery task runs (schedule due enrollments → render → claim → send over one SMTP
@@ -12,27 +14,32 @@ starts an SMTP sink on loopback (aiosmtpd). Then:
   over one connection to the same sink, one process.
 
 Printed as messages/s and as the ratio of the two; targets: at least 200 messages/s and at least
-0.3 of the bare loop. No assertions.
+0.3 of the bare loop. No timing is asserted; the run fails (exit 1) when a dispatcher process
+does. The settings are the test ones (bench/_setup.py): DEBUG off, and any task a send enqueues
+goes to the test broker database (TEST_BROKER_DB), never to a running worker's.
 """
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
-import os
 import smtplib
+import socket
 import sys
 import threading
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.development")
+from aiosmtpd.controller import Controller
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db import connection, connections
+from django.utils import timezone
 
-DB_NAME = os.environ.get("BENCH_NURTURE_DATABASE", "talentloop_bench_nurture")
-N = int(os.environ.get("BENCH_NURTURE", "100000"))
-WORKERS = int(os.environ.get("BENCH_NURTURE_WORKERS", "2"))
-BARE = int(os.environ.get("BENCH_NURTURE_BARE", "20000"))
+from bench import _setup
+
+N = _setup.size("BENCH_NURTURE", 100_000)
+WORKERS = _setup.number("BENCH_NURTURE_WORKERS", 2)
+BARE = _setup.number("BENCH_NURTURE_BARE", 20_000)
 DOMAIN = "bench-nurture.invalid"
 BLOCK = 5000
 
@@ -50,28 +57,22 @@ class Sink:
         return "250 OK"
 
 
-def use_database() -> None:
-    import psycopg
-    from django.conf import settings
-    from psycopg import sql
-
-    db = settings.DATABASES["default"]
-    info = {"dbname": db["NAME"], "user": db.get("USER"), "password": db.get("PASSWORD")}
-    info |= {"host": db.get("HOST"), "port": db.get("PORT")}
-    with psycopg.connect(**{k: v for k, v in info.items() if v}, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone():
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DB_NAME)))
-    db["NAME"] = DB_NAME
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
-def load() -> None:
-    from crm.models import Candidate, CandidateEmail
+def load(database: str) -> None:
+    """Top the candidates up to N, written through the models (``bulk_create``), so their
+    defaults fill every column the bench does not name."""
+    from crm.models import Candidate, CandidateEmail  # noqa: PLC0415 - after django.setup()
 
     have = Candidate.objects.filter(email__endswith=f"@{DOMAIN}").count()
     if have >= N:
-        print(f"bench: {have:,} candidates already in {DB_NAME}")
+        print(f"bench: {have:,} candidates already in {database}")
         return
-    print(f"bench: loading candidates {have:,}..{N:,} into {DB_NAME}")
+    print(f"bench: loading candidates {have:,}..{N:,} into {database}")
     began = time.perf_counter()
     for start in range(have, N, BLOCK):
         people = Candidate.objects.bulk_create(
@@ -91,12 +92,9 @@ def load() -> None:
 
 def prepare():
     """Empty the nurture tables and enroll everyone; every first step is due now."""
-    from django.db import connection
-    from django.utils import timezone
-
-    from crm.models import Candidate
-    from nurture.models import Enrollment
-    from nurture.services import StepInput, sequence_create
+    from crm.models import Candidate  # noqa: PLC0415 - after django.setup()
+    from nurture.models import Enrollment  # noqa: PLC0415 - after django.setup()
+    from nurture.services import StepInput, sequence_create  # noqa: PLC0415 - after django.setup()
 
     with connection.cursor() as cursor:
         cursor.execute(
@@ -132,36 +130,30 @@ def prepare():
 
 
 def worker(port: int) -> None:
-    """One dispatcher process: the loop the Celery tick runs, until nothing is left."""
-    import django
-
-    django.setup()
-    from django.conf import settings
+    """One dispatcher process (forked, so Django is set up): the loop the Celery tick runs,
+    until nothing is left."""
+    from nurture import dispatch  # noqa: PLC0415 - after django.setup()
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    from django.core.mail import get_connection
-
-    from nurture import dispatch
-
-    connection = get_connection()
+    smtp = get_connection()
     idle = 0
     while idle < 3:
         scheduled = dispatch.schedule_due(batch=500)
-        sent = dispatch.send_queued(batch=200, connection=connection)
+        sent = dispatch.send_queued(batch=200, connection=smtp)
         busy = scheduled.claimed or sent.sent or sent.failed or sent.skipped or sent.retried
         idle = 0 if busy else idle + 1
         if not busy:
             time.sleep(0.05)
-    connection.close()
+    smtp.close()
 
 
 def bare_loop(port: int, sequence) -> tuple[float, int]:
     """The floor: the same rendered messages, pre-built to bytes, over one smtplib connection."""
-    from nurture import email as mail
-    from nurture.models import Message
+    from nurture import email as mail  # noqa: PLC0415 - after django.setup()
+    from nurture.models import Message  # noqa: PLC0415 - after django.setup()
 
     rows = Message.objects.filter(status="sent").order_by("id")[:BARE]
     payloads = [
@@ -180,23 +172,13 @@ def bare_loop(port: int, sequence) -> tuple[float, int]:
 
 
 def main() -> int:
-    import django
+    database = _setup.setup(variable="BENCH_NURTURE_DATABASE", default="talentloop_bench_nurture")
+    from nurture.models import Message  # noqa: PLC0415 - after django.setup()
 
-    use_database()
-    django.setup()
-    from aiosmtpd.controller import Controller
-    from django.core.management import call_command
-    from django.db import connections
-
-    from nurture.models import Message
-
-    call_command("migrate", verbosity=0)
-    load()
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # the sink's lines, one per message
+    load(database)
     sequence, total = prepare()
     sink = Sink()
-    sys.path.insert(0, str(ROOT / "tests"))
-    from tests.conftest import free_port
-
     port = free_port()
     controller = Controller(sink, hostname="127.0.0.1", port=port)
     controller.start()
@@ -210,6 +192,10 @@ def main() -> int:
         for process in processes:
             process.join()
         elapsed = time.perf_counter() - began
+        failed = [p.exitcode for p in processes if p.exitcode]
+        if failed:
+            print(f"bench: {len(failed)} dispatcher processes failed (exit {failed})")
+            return 1
         sent = Message.objects.filter(status="sent").count()
         received = sink.count
         floor_seconds, floor_count = bare_loop(port, sequence)

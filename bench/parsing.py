@@ -5,24 +5,29 @@ For each PDF in tests/resumes/set and tests/resumes/holdout: the median over BEN
 (default 3) of ``pdfminer.high_level.extract_text`` (the floor) and of ``parsing.parse_resume``.
 DOCX files have no floor and are reported as resumes/second. When ``parse_resume_isolated``
 exists, the isolated (forked) path is compared with the in-process one on the PDFs.
-One process, so "per second" is per core. No Django, no database; no assertions.
+One process, so "per second" is per core. No Django, no database; no timing is asserted.
+
+    python -m bench.parsing [FILES]    # at most FILES PDFs and FILES DOCX (BENCH_PARSE_FILES)
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from pdfminer.high_level import extract_text
 
+import parsing
+from bench import _setup
+
+ROOT = Path(__file__).resolve().parent.parent
 DIRS = [ROOT / "tests" / "resumes" / "set", ROOT / "tests" / "resumes" / "holdout"]
-ROUNDS = int(os.environ.get("BENCH_PARSE_ROUNDS", "3"))
+ROUNDS = _setup.number("BENCH_PARSE_ROUNDS", 3)
+FILES = _setup.size("BENCH_PARSE_FILES", 10**6)  # every file
 
 
 def median_seconds(call, rounds: int = ROUNDS) -> float:
@@ -43,27 +48,21 @@ def percentile(values: list[float], pct: float) -> float:
 
 
 def files(suffix: str) -> list[tuple[str, bytes]]:
-    return [
-        (p.name, p.read_bytes()) for d in DIRS if d.is_dir() for p in sorted(d.glob(f"*{suffix}"))
-    ]
+    found = [p for d in DIRS if d.is_dir() for p in sorted(d.glob(f"*{suffix}"))]
+    return [(p.name, p.read_bytes()) for p in found[:FILES]]
 
 
 def safe(call):
     """Run ``call``; a parse error is a result for the bench, not a crash."""
-    from parsing import ResumeError
 
     def run():
-        with contextlib.suppress(ResumeError):
+        with contextlib.suppress(parsing.ResumeError):
             call()
 
     return run
 
 
 def main() -> int:
-    from pdfminer.high_level import extract_text
-
-    import parsing
-
     pdfs, docxs = files(".pdf"), files(".docx")
     print(f"bench: resume parsing ({ROUNDS} rounds per file, median; one process = one core)")
     if not pdfs and not docxs:

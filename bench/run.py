@@ -1,45 +1,34 @@
 """`make bench`: speed figures, each printed as a number and as a ratio to a floor measured in
-the same run on the same machine (never asserted in tests; compare ratios across commits).
+the same run on the same machine (no timing is asserted; compare ratios across commits).
 
 Foundation figures: the cost of a request through the whole middleware stack (sessions, auth,
 CSRF, htmx, CSP) for the pages every user hits, against a floor view that returns a bare
 HttpResponse through the same stack. Later issues add their own sections (parsing, search...).
+
+    python -m bench.run [ROUNDS]       # requests per page (BENCH_ROUNDS, default 300)
+
+In its own database (``talentloop_bench_pages``, BENCH_PAGES_DATABASE), created and migrated
+when needed; everything the bench writes is rolled back.
 """
 
 from __future__ import annotations
 
-import os
 import statistics
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+from django.db import transaction
+from django.test import Client, override_settings
+from django.test.utils import setup_test_environment
 
-import django
+from bench import _setup
 
-django.setup()
-
-from django.db import transaction  # noqa: E402
-from django.http import HttpResponse  # noqa: E402
-from django.test import Client, override_settings  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
-from django.urls import include, path  # noqa: E402
-
-
-def floor(request):
-    return HttpResponse("ok")
-
-
-urlpatterns = [path("__bench__/floor", floor), path("", include("config.urls"))]
-
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "300"))
+ROUNDS = _setup.size("BENCH_ROUNDS", 300)
 
 
 def measure(client: Client, url: str) -> float:
     """Median seconds per GET over ROUNDS requests (after a warm-up)."""
-    for _ in range(20):
+    for _ in range(min(20, ROUNDS)):
         client.get(url)
     samples = []
     for _ in range(ROUNDS):
@@ -51,14 +40,15 @@ def measure(client: Client, url: str) -> float:
 
 
 def main() -> int:
-    from config.core.roles import Role
-    from tests.factories import UserFactory
+    _setup.setup(variable="BENCH_PAGES_DATABASE", default="talentloop_bench_pages")
+    from config.core.roles import Role  # noqa: PLC0415 - after django.setup()
+    from tests.factories import UserFactory  # noqa: PLC0415 - after django.setup()
 
     setup_test_environment()
     print(f"bench: HTTP request cost through the full stack ({ROUNDS} rounds, median)")
     # Everything the bench writes is rolled back.
     with (
-        override_settings(ROOT_URLCONF=__name__, ALLOWED_HOSTS=["testserver"]),
+        override_settings(ROOT_URLCONF="bench._urls", ALLOWED_HOSTS=["testserver"]),
         transaction.atomic(),
     ):
         user = UserFactory(username="bench-recruiter", roles=[Role.RECRUITER])
