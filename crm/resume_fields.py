@@ -18,7 +18,8 @@ import phonenumbers
 from parsing import ParsedResume
 
 from . import normalize
-from .services import CandidateInputError, clean_input
+from .services.candidates import clean_input
+from .services.errors import CandidateInputError
 
 # unit -> the record fields it sets, in display order
 UNITS: dict[str, tuple[str, ...]] = {

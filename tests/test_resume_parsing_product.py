@@ -18,17 +18,19 @@ from reportlab.lib.pagesizes import letter
 from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.pdfgen import canvas
 
-from crm.forms import PDF, CandidateForm, CheckedResume
-from crm.imports import IMPORT, import_job_process, import_job_start
-from crm.imports_zip import import_job_create_zip
+from crm.forms import PDF, CandidateForm
 from crm.models import Candidate, CandidateEmail, ResumeFile
 from crm.resume_fields import split_location, split_name
-from crm.services import candidate_update, candidate_upsert
-from crm.services_profile import resume_attach
-from crm.services_resume import (
+from crm.selectors.imports import IMPORT
+from crm.services.candidates import candidate_update, candidate_upsert
+from crm.services.imports import import_job_process, import_job_start
+from crm.services.imports_zip import import_job_create_zip
+from crm.services.resumes import (
     MAX_ATTEMPTS,
+    CheckedResume,
     apply_parsed,
     parse_resume_file,
+    resume_attach,
     resume_parse_run,
     resume_payload,
 )

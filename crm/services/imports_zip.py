@@ -9,7 +9,7 @@ resume is stored under a server-generated name.
 
 Each file that passes is parsed in the sandbox (``parsing.parse_resume_isolated``, bounded in
 time and memory) within the import task: the candidate is found or created by the address in
-the resume, filled from it (:func:`crm.services_resume.apply_parsed`: empty fields only) and the
+the resume, filled from it (:func:`crm.services.resumes.apply_parsed`: empty fields only) and the
 file is attached already parsed. A file the parser cannot read is rejected with its reason.
 """
 
@@ -34,11 +34,13 @@ from django.utils import timezone
 import parsing
 from parsing import ParsedResume, ResumeError
 
-from .imports import (
-    CREATED,
-    REJECTED,
-    UNCHANGED,
-    UPDATED,
+from ..models import ImportJob, ResumeFile, Source, TimelineEntry
+from ..normalize import InvalidValue, normalize_email
+from ..selectors.imports import CREATED, REJECTED, UNCHANGED, UPDATED
+from ..types import Actor
+from .candidates import candidate_upsert
+from .errors import CandidateInputError
+from .imports_common import (
     ImportFileError,
     Outcome,
     Progress,
@@ -47,10 +49,8 @@ from .imports import (
     stored_name,
     summary_update,
 )
-from .models import ImportJob, ResumeFile, Source, TimelineEntry
-from .normalize import InvalidValue, normalize_email
-from .services import CandidateInputError, candidate_upsert, timeline_add
-from .services_resume import apply_parsed, parse_limits, resume_payload
+from .resumes import apply_parsed, parse_limits, resume_payload
+from .timeline import timeline_add
 
 ZIP_MAX_BYTES = 50 * 1024 * 1024
 ZIP_MAX_FILES = 500
@@ -124,7 +124,7 @@ def inspect_zip(fileobj) -> list[Entry]:
     return [Entry(info.filename, info.file_size, entry_problem(info)) for info in files]
 
 
-def import_job_create_zip(*, upload: UploadedFile, actor) -> ImportJob:
+def import_job_create_zip(*, upload: UploadedFile, actor: Actor) -> ImportJob:
     """Check an uploaded archive and store it as an import job (nothing is stored if bad)."""
     if upload.size > ZIP_MAX_BYTES:
         raise ImportFileError("The archive is larger than 50 MB. Split it into smaller ones.")

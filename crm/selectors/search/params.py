@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from crm import normalize
 from crm.models import Seniority, Source
+from parsing.skills import normalize_skill
 
 SORTS = ("relevance", "recent", "created")
 MAX_VALUES = 20
@@ -295,12 +296,10 @@ class _Parser:
 
 
 def skill_slug(text: str) -> str:
-    """The slug a typed skill is stored under (the same rule as crm.services' intake)."""
+    """The slug a typed skill is stored under (the same rule as crm.services.candidates' intake)."""
     if _SLUG.match(text):  # already one of our own slugs, e.g. from a facet link
         return text
-    from crm.services import _skill_entry
-
-    return _skill_entry(text[:200])[0]
+    return normalize.skill_entry(text[:200])[0]
 
 
 @lru_cache(maxsize=4096)
@@ -308,9 +307,5 @@ def skill_label(slug: str) -> str:
     """A display name for a skill slug, without touching the database."""
     if slug.startswith("x-"):
         return slug[2:].replace("-", " ")
-    try:
-        from parsing.skills import normalize_skill
-    except ImportError:  # the taxonomy module is optional at runtime
-        return slug
     skill = normalize_skill(slug)
     return skill.name if skill is not None and skill.slug == slug else slug
