@@ -5,6 +5,7 @@ and :func:`candidate_edit`); tags, do-not-contact and owner/source have their ow
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -235,7 +236,7 @@ def candidate_match(clean: CleanInput) -> tuple[Candidate | None, str | None]:
 
 
 def candidate_skills_add(
-    *, candidate: Candidate, skills: list[tuple[str, Decimal | None]], origin: str
+    *, candidate: Candidate, skills: Sequence[tuple[str, Decimal | None]], origin: str
 ) -> bool:
     """Add skills (name, years) to the person; years replace what an import or parse said,
     never what a recruiter set. Returns whether anything changed."""

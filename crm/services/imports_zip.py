@@ -24,6 +24,7 @@ import re
 import stat
 import zipfile
 import zlib
+from typing import IO
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -103,7 +104,7 @@ def entry_problem(info: zipfile.ZipInfo) -> str:
     return ""
 
 
-def inspect_zip(fileobj) -> list[Entry]:
+def inspect_zip(fileobj: IO[bytes] | UploadedFile) -> list[Entry]:
     """The archive's files with what is wrong with each; raises :class:`ImportFileError` when
     the archive as a whole cannot be imported."""
     try:
@@ -249,7 +250,7 @@ class Prepared:
     problem: str = ""
 
 
-def prepare_entry(archive, info) -> Prepared:
+def prepare_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Prepared:
     extension = posixpath.splitext(info.filename)[1].lower()
     try:
         problem = entry_problem(info)

@@ -8,10 +8,12 @@ import binascii
 import json
 import math
 import re
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import Any
 from urllib.parse import urlencode
 
 from django.utils import timezone
@@ -125,7 +127,7 @@ class SearchParams:
         )
 
     @classmethod
-    def from_query(cls, qd) -> tuple[SearchParams, dict[str, str]]:
+    def from_query(cls, qd: Mapping[str, Any]) -> tuple[SearchParams, dict[str, str]]:
         """Parse a QueryDict (or a plain dict). Returns the params and a message per bad field;
         bad fields are left at their defaults."""
         parser = _Parser(qd)
@@ -171,7 +173,7 @@ class SearchParams:
                 pairs.append((f.name, str(text)))
         return pairs
 
-    def to_query(self, **changes) -> str:
+    def to_query(self, **changes: Any) -> str:
         """The urlencoded query string, optionally with some fields changed."""
         return urlencode((replace(self, **changes) if changes else self).to_pairs())
 
@@ -179,7 +181,7 @@ class SearchParams:
 class _Parser:
     """Reads one field at a time from a query dict, collecting a message per bad field."""
 
-    def __init__(self, qd):
+    def __init__(self, qd: Mapping[str, Any]):
         self.qd = qd
         self.errors: dict[str, str] = {}
 
@@ -212,14 +214,14 @@ class _Parser:
             return ""
         return value
 
-    def choice(self, name: str, allowed, default: str) -> str:
+    def choice(self, name: str, allowed: Collection[str], default: str) -> str:
         value = self.one(name).lower()
         if value and value not in allowed:
             self.errors[name] = f"{value!r} is not one of: {', '.join(allowed)}"
             return default
         return value or default
 
-    def choices(self, name: str, allowed) -> tuple[str, ...]:
+    def choices(self, name: str, allowed: Collection[str]) -> tuple[str, ...]:
         values = list(dict.fromkeys(v.lower() for v in self.split(name)))
         bad = [v for v in values if v not in allowed]
         if bad:
