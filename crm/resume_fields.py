@@ -4,7 +4,7 @@ A *unit* is a group of record fields that only make sense together: a name is fi
 name, a location is city, region and country. A unit is filled, refreshed or kept as a whole,
 so a record never ends up with a recruiter's city and a resume's country.
 
-Every proposal goes through :func:`crm.services.clean_input`, the same validation as forms,
+Every proposal goes through :func:`crm.services.candidates.clean_input`, the same validation as forms,
 API and imports; a value it refuses is left out with the reason (shown on the profile).
 """
 
