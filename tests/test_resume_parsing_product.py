@@ -306,7 +306,7 @@ def test_a_hostile_upload_fails_in_its_task_and_changes_nothing(
 def test_a_pdf_without_a_text_layer_is_unsupported(recruiter, jane):
     resume = _attached(jane, recruiter, "scan.pdf", image_only_pdf())
     before = record(jane)
-    resume = parse_resume_file(resume)
+    resume = parse_resume_file(resume=resume)
     assert resume.parse_status == ResumeFile.ParseStatus.UNSUPPORTED
     assert "no text layer" in resume.parse_error
     assert resume.parsed["error"]["code"] == "no_text_layer"
@@ -317,7 +317,7 @@ def test_a_pdf_without_a_text_layer_is_unsupported(recruiter, jane):
 def test_a_missing_stored_file_fails_with_a_plain_reason(recruiter, jane):
     resume = _attached(jane, recruiter, "cv.pdf", resume_pdf())
     resume.file.storage.delete(resume.file.name)
-    resume = parse_resume_file(resume)
+    resume = parse_resume_file(resume=resume)
     assert (resume.parse_status, resume.parse_error) == ("failed", "The stored file is missing")
 
 
@@ -418,7 +418,7 @@ def _apply(candidate, parsed, actor=None, resume=None):
         parsed_at=timezone.now(),
     )
     resume.refresh_from_db()
-    return apply_parsed(candidate, parsed, resume=resume, actor=actor), resume
+    return apply_parsed(candidate=candidate, parsed=parsed, resume=resume, actor=actor), resume
 
 
 def test_apply_fills_every_empty_field_and_says_so(recruiter, jane):

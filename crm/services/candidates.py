@@ -260,11 +260,11 @@ def candidate_skills_add(
             current.save(update_fields=["years"])
             changed = True
     if changed:
-        refresh_skill_fields(candidate)
+        refresh_skill_fields(candidate=candidate)
     return changed
 
 
-def refresh_skill_fields(candidate: Candidate) -> None:
+def refresh_skill_fields(*, candidate: Candidate) -> None:
     """Recompute the denormalized skill columns the search uses."""
     skills = list(candidate.skills.order_by("name").values_list("slug", "name"))
     candidate.skill_slugs = [slug for slug, _ in skills]

@@ -108,9 +108,9 @@ def import_job_process(*, job_id: int, phase: str) -> bool:
 
 def _work(job: ImportJob, phase: str) -> None:
     if job.kind == ImportJob.Kind.CSV:
-        import_rows(job, dry_run=phase == PREVIEW)
+        import_rows(job=job, dry_run=phase == PREVIEW)
     else:
-        import_zip(job)
+        import_zip(job=job)
 
 
 STALLED = "The worker running this import stopped before it finished. Run it again to continue."

@@ -142,7 +142,7 @@ class Progress:
         return {**self.counts, "processed": self.processed}
 
 
-def summary_update(job: ImportJob, **values: Any) -> None:
+def summary_update(*, job: ImportJob, **values: Any) -> None:
     """Merge ``values`` into the job's summary JSON (only the running task writes it)."""
     job.summary = {**(job.summary or {}), **values}
     ImportJob.objects.filter(pk=job.pk).update(summary=job.summary)

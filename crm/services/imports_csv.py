@@ -392,7 +392,7 @@ def _independent_batches(rows: list[Row], size: int) -> list[list[Row]]:
     return batches
 
 
-def import_rows(job: ImportJob, *, dry_run: bool) -> Progress:
+def import_rows(*, job: ImportJob, dry_run: bool) -> Progress:
     """Import (or, with ``dry_run``, predict the import of) the job's rows.
 
     The run commits every :data:`CHUNK_ROWS` rows together with the job's counts, so a crash
@@ -428,7 +428,7 @@ def import_rows(job: ImportJob, *, dry_run: bool) -> Progress:
             progress.rejected.sort(key=lambda item: item["row"])
         progress.save(job, force=True)  # as of the last committed batch
     report = {**progress.as_summary(), "total": len(rows), "duplicates": find_duplicates(rows)}
-    summary_update(job, **{"preview" if dry_run else "result": report})
+    summary_update(job=job, **{"preview" if dry_run else "result": report})
     return progress
 
 

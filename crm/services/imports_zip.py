@@ -291,14 +291,14 @@ def _import_entry(info, prepared: Prepared, number: int, *, job: ImportJob, stor
     data, extension = prepared.data, prepared.extension
     resume = _attach(result.candidate, info, data, extension, parsed, job.created_by, stored)
     if resume is not None:
-        apply_parsed(result.candidate, parsed, resume=resume, actor=job.created_by)
+        apply_parsed(candidate=result.candidate, parsed=parsed, resume=resume, actor=job.created_by)
     attached = resume is not None
     kind = CREATED if result.created else UPDATED if attached or result.changed else UNCHANGED
     reason = "resume attached" if attached else "this resume was already attached"
     return Outcome(kind, None, note(kind, reason, result.candidate.pk))
 
 
-def import_zip(job: ImportJob) -> Progress:
+def import_zip(*, job: ImportJob) -> Progress:
     """Import every file of the archive, one transaction per file (with the job's counts and
     per-file report); running it again continues after the files already done."""
     progress = Progress.resumed(job)
@@ -312,7 +312,7 @@ def import_zip(job: ImportJob) -> Progress:
                     outcome = _import_entry(info, prepared, number, job=job, stored=stored)
                     pending = progress.plus([outcome])
                     pending.save(job, force=True)
-                    summary_update(job, files=pending.notes)
+                    summary_update(job=job, files=pending.notes)
             except BaseException:
                 for name in stored:  # the row that named the file was rolled back
                     default_storage.delete(name)

@@ -360,7 +360,7 @@ def candidate_merge(
     loser.refresh_from_db()
     for candidate in (survivor, loser):
         _sync_primary_flags(candidate)
-        refresh_skill_fields(candidate)
+        refresh_skill_fields(candidate=candidate)
 
     record = MergeRecord.objects.create(
         survivor=survivor,
@@ -440,7 +440,7 @@ def merge_undo(*, merge: MergeRecord, actor: Actor) -> MergeRecord:
         )
     for candidate in (survivor, loser):
         _sync_primary_flags(candidate)
-        refresh_skill_fields(candidate)
+        refresh_skill_fields(candidate=candidate)
 
     merge.undone_at = timezone.now()
     merge.undone_by = _actor(actor)

@@ -182,7 +182,7 @@ def resume_parse_run(*, resume_id: int) -> str:
         _record_failure(resume, FileRejected(message, code="crashed"))
         return "failed"
     try:
-        resume = parse_resume_file(resume)
+        resume = parse_resume_file(resume=resume)
     except SoftTimeLimitExceeded:
         message = "parsing took too long; the file was not parsed"
         _record_failure(resume, FileRejected(message, code="timeout"))
@@ -206,7 +206,7 @@ def _read(resume: ResumeFile) -> bytes:
         raise FileRejected("the stored file is missing", code="missing") from None
 
 
-def parse_resume_file(resume: ResumeFile, *, actor: Actor = None) -> ResumeFile:
+def parse_resume_file(*, resume: ResumeFile, actor: Actor = None) -> ResumeFile:
     """Parse the stored file in the sandbox (no transaction is held meanwhile), store the result
     or the reason there is none, and fill the candidate from it. Returns the updated row (the
     given one, unchanged, if it was deleted meanwhile)."""
@@ -282,7 +282,7 @@ def _record_failure(resume: ResumeFile, exc: ResumeError, *, actor: Actor = None
 
 @transaction.atomic
 def apply_parsed(
-    candidate: Candidate, parsed: ParsedResume, *, resume: ResumeFile, actor: Actor = None
+    *, candidate: Candidate, parsed: ParsedResume, resume: ResumeFile, actor: Actor = None
 ) -> list[str]:
     """Fill ``candidate`` from ``parsed`` (the rules are in this module's docstring), under a
     row lock so a recruiter's concurrent edit is neither lost nor overwritten. Records on

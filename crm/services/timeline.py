@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from ..models import Candidate, TimelineEntry
@@ -14,6 +14,7 @@ from ..types import Actor
 from .errors import CandidateInputError
 
 
+@transaction.atomic
 def timeline_add(
     *,
     candidate: Candidate,
@@ -41,6 +42,7 @@ def timeline_add(
     return entry
 
 
+@transaction.atomic
 def timeline_add_many(*, entries: Iterable[TimelineEntry]) -> list[TimelineEntry]:
     """Record many touches at once (unsaved :class:`TimelineEntry` rows, ``occurred_at`` set or
     now) in one insert, and bump each person's last activity: the batch form of
