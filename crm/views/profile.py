@@ -47,11 +47,6 @@ def _to_survivor(request: HttpRequest, pk: int) -> HttpResponse | None:
     return redirect("crm:candidate-detail", pk=survivor.pk) if survivor else None
 
 
-# Reads: anyone who may see the person. Writes: recruiters only, and 404 for everyone else.
-candidate_read = role_required(*Role.ALL, hide=True, load=candidate_get_for_user)
-candidate_write = role_required(Role.RECRUITER, hide=True, load=candidate_get_for_user)
-
-
 # --------------------------------------------------------------------------- profile page
 
 
@@ -143,7 +138,7 @@ def candidate_detail(request: HttpRequest, candidate: Candidate) -> HttpResponse
     return render_profile(request, candidate.pk, candidate=candidate)
 
 
-@candidate_read
+@role_required(*Role.ALL, hide=True, load=candidate_get_for_user)
 @require_GET
 def candidate_timeline(request: HttpRequest, candidate: Candidate) -> HttpResponse:
     """A page of older entries: the entries partial for htmx, a plain page otherwise."""
@@ -155,7 +150,7 @@ def candidate_timeline(request: HttpRequest, candidate: Candidate) -> HttpRespon
     return render_page(request, TIMELINE_TEMPLATE, context, partial="entries")
 
 
-@candidate_write
+@role_required(Role.RECRUITER, hide=True, load=candidate_get_for_user)
 @require_POST
 def candidate_note(request: HttpRequest, candidate: Candidate) -> HttpResponse:
     """Add a note. htmx gets the new entry (swapped into the top of the timeline) plus a fresh
@@ -186,7 +181,7 @@ def candidate_note(request: HttpRequest, candidate: Candidate) -> HttpResponse:
     return redirect(reverse("crm:candidate-detail", args=[candidate.pk]) + "#timeline")
 
 
-@candidate_write
+@role_required(Role.RECRUITER, hide=True, load=candidate_get_for_user)
 @require_POST
 def candidate_dnc(request: HttpRequest, candidate: Candidate) -> HttpResponse:
     """Mark or lift do-not-contact; marking needs a reason."""
@@ -249,7 +244,7 @@ def candidate_new(request: HttpRequest) -> HttpResponse:
     return _render_form(request, form, None)
 
 
-@candidate_write
+@role_required(Role.RECRUITER, hide=True, load=candidate_get_for_user)
 @require_http_methods(["GET", "POST"])
 def candidate_edit(request: HttpRequest, candidate: Candidate) -> HttpResponse:
     """A recruiter's edit: the fields changed here become recruiter-owned (imports keep them)."""

@@ -15,21 +15,21 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from config.core.htmx import is_htmx
-from config.core.roles import Role, has_role
+from config.core.roles import Role, has_role, role_required
 
 from ..forms import ResumeUploadForm
 from ..models import Candidate, ResumeFile
-from ..selectors.candidates import candidate_contacts
+from ..selectors.candidates import candidate_contacts, candidate_get_for_user
 from ..selectors.resumes import resume_get, resume_is_attached, resume_with_uploader_get
 from ..services.resumes import resume_attach, resume_reparse
-from .profile import candidate_read, candidate_write, render_profile
+from .profile import render_profile
 from .resume_panel import resume_panel
 
 RESUMES_TEMPLATE = "crm/profile/resumes.html"
 STOP_POLLING = 286  # htmx stops polling on this status (and still swaps the answer in)
 
 
-@candidate_write
+@role_required(Role.RECRUITER, hide=True, load=candidate_get_for_user)
 @require_POST
 def candidate_resume_upload(request: HttpRequest, candidate: Candidate) -> HttpResponse:
     form = ResumeUploadForm(request.POST, request.FILES)
@@ -49,7 +49,7 @@ def candidate_resume_upload(request: HttpRequest, candidate: Candidate) -> HttpR
     return redirect("crm:candidate-detail", pk=candidate.pk)
 
 
-@candidate_read
+@role_required(*Role.ALL, hide=True, load=candidate_get_for_user)
 @require_GET
 def candidate_resume(request: HttpRequest, candidate: Candidate, resume_id: int) -> HttpResponse:
     """The stored file, as an attachment, to users who may see the candidate (404 otherwise)."""
@@ -97,7 +97,7 @@ def _detail_anchor(candidate: Candidate, resume: ResumeFile) -> str:
     return reverse("crm:candidate-detail", args=[candidate.pk]) + f"#resume-{resume.pk}"
 
 
-@candidate_write
+@role_required(Role.RECRUITER, hide=True, load=candidate_get_for_user)
 @require_POST
 def candidate_resume_reparse(
     request: HttpRequest, candidate: Candidate, resume_id: int
@@ -110,7 +110,7 @@ def candidate_resume_reparse(
     return redirect(_detail_anchor(candidate, resume))
 
 
-@candidate_read
+@role_required(*Role.ALL, hide=True, load=candidate_get_for_user)
 @require_GET
 def candidate_resume_status(
     request: HttpRequest, candidate: Candidate, resume_id: int
