@@ -7,7 +7,7 @@ from config.core import api as core_api
 api_v1 = [
     path("me/", core_api.me, name="me"),
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
-    path("", include("crm.api_urls")),
+    path("", include("crm.api.urls")),
     path("", include("ats.api_urls")),
     path("", include("nurture.api_urls")),
     path("public/", include("ats.careers.api_urls")),

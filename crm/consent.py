@@ -1,99 +1,10 @@
-"""The consent ledger's reads and writes: may we contact this person about this topic, now?"""
+"""SHIM: removed at integration (see /work/shims/crm.txt)."""
 
-from __future__ import annotations
-
-from collections import defaultdict
-from dataclasses import dataclass
-
-from django.db import transaction
-from django.utils import timezone
-
-from .models import Candidate, ConsentRecord, ContactTopic, TimelineEntry
-from .services import timeline_add
-
-
-@dataclass(frozen=True)
-class Verdict:
-    allowed: bool
-    reason: str = ""  # machine-readable: do_not_contact, unsubscribed, no_address, archived...
-    detail: str = ""  # for a person
-
-    def __bool__(self) -> bool:
-        return self.allowed
-
-
-def withdrawn_topics_by_person(candidate_ids) -> dict[int, set[str]]:
-    """Per person, the topics whose newest ledger row is a withdrawal (one query for all)."""
-    latest: dict[tuple[int, str], bool] = {}
-    rows = ConsentRecord.objects.filter(candidate__in=candidate_ids).order_by("-at", "-id")
-    for candidate_id, topic, granted in rows.values_list("candidate_id", "topic", "granted"):
-        latest.setdefault((candidate_id, topic), granted)
-    withdrawn: dict[int, set[str]] = defaultdict(set)
-    for (candidate_id, topic), granted in latest.items():
-        if not granted:
-            withdrawn[candidate_id].add(topic)
-    return withdrawn
-
-
-def withdrawn_topics(candidate: Candidate) -> set[str]:
-    """Topics whose newest ledger row is a withdrawal (one query)."""
-    return withdrawn_topics_by_person([candidate.pk]).get(candidate.pk, set())
-
-
-def verdict(candidate: Candidate, topic: str, channel: str, withdrawn: set[str]) -> Verdict:
-    """The rules of :func:`may_contact` over ledger data already read (``withdrawn``), so a
-    sender checking a whole batch reads the ledger once."""
-    if candidate.do_not_contact:
-        return Verdict(False, "do_not_contact", "marked do not contact")
-    if candidate.merged_into_id is not None:
-        return Verdict(False, "merged", "merged into another record")
-    if ContactTopic.ALL in withdrawn:
-        return Verdict(False, "unsubscribed", "unsubscribed from all messages")
-    if topic in withdrawn:
-        label = ContactTopic(topic).label if topic in ContactTopic.values else topic
-        return Verdict(False, "unsubscribed", f"unsubscribed from {label.lower()}")
-    if channel == "email":
-        if not candidate.email:
-            return Verdict(False, "no_address", "no email address")
-        if candidate.email_invalid:
-            return Verdict(False, "bounced", "email address bounced")
-    if channel == "sms" and not candidate.phone:
-        return Verdict(False, "no_address", "no phone number")
-    return Verdict(True)
-
-
-def may_contact(candidate: Candidate, topic: str, *, channel: str = "email") -> Verdict:
-    """Checked at send time by every sender. Do-not-contact and a withdrawal of ``all`` stop
-    everything; a withdrawal of ``topic`` stops that topic; email also needs an address that has
-    not hard-bounced."""
-    return verdict(candidate, topic, channel, withdrawn_topics(candidate))
-
-
-@transaction.atomic
-def consent_record(
-    *, candidate: Candidate, topic: str, granted: bool, source: str, actor=None, note: str = ""
-) -> ConsentRecord:
-    """Append to the ledger and put it on the timeline."""
-    if topic not in ContactTopic.values:
-        raise ValueError(f"unknown topic {topic!r}")
-    now = timezone.now()
-    record = ConsentRecord.objects.create(
-        candidate=candidate,
-        topic=topic,
-        granted=granted,
-        source=source[:40],
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        note=note[:300],
-        at=now,
-    )
-    label = ContactTopic(topic).label.lower()
-    timeline_add(
-        candidate=candidate,
-        kind=TimelineEntry.Kind.CONSENT,
-        summary=(f"Opted in to {label}" if granted else f"Unsubscribed from {label}")
-        + f" ({source})",
-        actor=actor,
-        data={"topic": topic, "granted": granted, "source": source},
-        occurred_at=now,
-    )
-    return record
+from crm.selectors.consent import (  # noqa: F401  # SHIM
+    Verdict,
+    may_contact,
+    verdict,
+    withdrawn_topics,
+    withdrawn_topics_by_person,
+)
+from crm.services.consent import consent_record  # noqa: F401  # SHIM

@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Candidate
-from .services import candidate_upsert, note_add
+from .services.candidates import candidate_upsert
+from .services.timeline import note_add
 
 FIRST = ["Amara", "Bruno", "Chen", "Dana", "Elif", "Farid", "Greta", "Hiro", "Ines", "Jonas",
          "Kofi", "Lena", "Mateo", "Nadia", "Omar", "Priya", "Quinn", "Rosa", "Sven", "Tariq",

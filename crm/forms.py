@@ -1,10 +1,10 @@
 """Forms for the candidate profile: the record form (new and edit), notes, do-not-contact and
-resume uploads.
+resume uploads; and for imports: the uploads and the column mapping.
 
 The forms only shape what a person typed into the payload the services take; normalization and
-validation of emails, phones, URLs, choices and years live in :mod:`crm.services` (one set of
-rules for forms, API and imports). :meth:`CandidateForm.add_service_errors` puts a
-:class:`~crm.services.CandidateInputError` back next to the field it names.
+validation of emails, phones, URLs, choices and years live in :mod:`crm.services.candidates`
+(one set of rules for forms, API and imports). :meth:`CandidateForm.add_service_errors` puts a
+:class:`~crm.services.errors.CandidateInputError` back next to the field it names.
 """
 
 from __future__ import annotations
@@ -12,23 +12,22 @@ from __future__ import annotations
 import hashlib
 import re
 import zipfile
-from dataclasses import dataclass
 
 from django import forms
-from django.contrib.auth import get_user_model
-from django.db.models import Q
-
-from config.core.roles import Role
 
 from .models import (
     Candidate,
     Channel,
+    ImportJob,
     InterestLevel,
     InterestTiming,
     RemotePreference,
     Seniority,
     Source,
 )
+from .selectors.candidates import recruiters
+from .services.imports_csv import FIELDS, MappingError, validate_mapping
+from .services.resumes import CheckedResume
 
 MAX_RESUME_BYTES = 10 * 1024 * 1024
 PDF = "application/pdf"
@@ -38,16 +37,6 @@ _SKILL_YEARS_RE = re.compile(r"^(?P<name>.+?)\s*:\s*(?P<years>[^:]*)$")
 
 def _choices(enum, blank_label: str = "—") -> list[tuple[str, str]]:
     return [("", blank_label), *((value, label) for value, label in enum.choices if value)]
-
-
-def recruiters():
-    """People who can own a candidate: active recruiters and administrators."""
-    return (
-        get_user_model()
-        .objects.filter(Q(groups__name=Role.RECRUITER) | Q(is_superuser=True), is_active=True)
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
 
 
 class OwnerField(forms.ModelChoiceField):
@@ -240,14 +229,6 @@ class DoNotContactForm(forms.Form):
     )
 
 
-@dataclass(frozen=True)
-class CheckedResume:
-    content_type: str
-    extension: str
-    sha256: str
-    size: int
-
-
 def sniff_resume(upload) -> CheckedResume | None:
     """What the file really is, judged by its content: a PDF (``%PDF-`` magic) or a DOCX (a zip
     holding ``word/document.xml``). ``None`` for anything else, whatever its name says."""
@@ -291,3 +272,53 @@ class ResumeUploadForm(forms.Form):
             raise forms.ValidationError("This is not a PDF or Word (.docx) file.")
         self.checked = checked
         return upload
+
+
+# --------------------------------------------------------------------------- imports
+
+
+class CsvUploadForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text="Up to 20 MB, UTF-8 (or Windows-1252), with a header row.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+
+class ZipUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Zip of resumes",
+        help_text="Up to 50 MB and 500 PDF, DOCX or TXT files, 10 MB each.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}),
+    )
+
+
+class MappingForm(forms.Form):
+    """One select per CSV column: which candidate field the column fills."""
+
+    def __init__(self, *args, header: list[str], columns: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.header = header
+        for index, name in enumerate(header):
+            self.fields[f"col_{index}"] = forms.ChoiceField(
+                label=name, choices=list(FIELDS.items()), initial=columns[index]
+            )
+
+    def columns(self) -> list[str]:
+        return [self.cleaned_data[f"col_{i}"] for i in range(len(self.header))]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            try:
+                validate_mapping(self.columns(), self.header)
+            except MappingError as exc:
+                raise forms.ValidationError(str(exc)) from None
+        return cleaned
+
+
+def mapping_form(job: ImportJob, data=None) -> MappingForm:
+    """The mapping form of a CSV job, with its saved (or guessed) columns."""
+    header = job.summary["csv"]["header"]
+    columns = (job.mapping or {}).get("columns") or ["ignore"] * len(header)
+    return MappingForm(data, header=header, columns=columns)

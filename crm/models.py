@@ -135,7 +135,7 @@ class Candidate(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
     # The name words (weight A) and the title/skills/company words (weight B) of search_vector
     # on their own, kept by the same trigger: relevance search takes its best tiers from them
-    # through their own indexes and statistics (crm/search/query.py).
+    # through their own indexes and statistics (crm/selectors/search/query.py).
     name_vector = SearchVectorField(null=True, editable=False)
     head_vector = SearchVectorField(null=True, editable=False)
     # Fields a recruiter typed: imports and parsing never overwrite them.
@@ -321,7 +321,7 @@ class TimelineEntry(models.Model):
 
 class ResumeFile(models.Model):
     """A resume file attached to a person, stored under a server-generated name outside the web
-    root; parsed by the parsing issue's task into ``parsed``."""
+    root; parsed by the ``crm.parse_resume`` task into ``parsed``."""
 
     class ParseStatus(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -490,7 +490,7 @@ class ConsentRecord(models.Model):
     """The consent ledger: every grant or withdrawal of permission to contact a person about a
     topic, append-only. The newest row per (person, topic) is what holds; a withdrawal of
     ``all`` outranks any topic's grant. Every send checks it at send time
-    (:func:`crm.consent.may_contact`)."""
+    (:func:`crm.selectors.consent.may_contact`)."""
 
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="consents")
     topic = models.CharField(max_length=20, choices=ContactTopic.choices)

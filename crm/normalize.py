@@ -1,16 +1,20 @@
-"""Normalizers for what people type: emails, phones, profile URLs, countries, tags.
+"""Normalizers for what people type: emails, phones, profile URLs, countries, tags, skills.
 
 Each returns the normalized value or raises :class:`InvalidValue` with a message for a person.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from urllib.parse import urlsplit
 
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.text import slugify
+
+from parsing.skills import normalize_skill
 
 DEFAULT_REGION = "US"
 _LINKEDIN_RE = re.compile(r"^(?:[a-z]{2,3}\.)?linkedin\.com$")
@@ -122,3 +126,12 @@ def normalize_tags(values) -> list[str]:
         if tag and tag not in seen:
             seen.append(tag)
     return seen
+
+
+def skill_entry(name: str) -> tuple[str, str, bool]:
+    """(slug, display name, in taxonomy) for a typed skill: the taxonomy's skill when it knows
+    the name, else an ``x-`` slug of the name as typed."""
+    skill = normalize_skill(name)
+    if skill is not None:
+        return skill.slug, skill.name, True
+    return "x-" + (slugify(name)[:110] or hashlib.sha1(name.encode()).hexdigest()[:12]), name, False  # noqa: S324

@@ -4,7 +4,7 @@ A *unit* is a group of record fields that only make sense together: a name is fi
 name, a location is city, region and country. A unit is filled, refreshed or kept as a whole,
 so a record never ends up with a recruiter's city and a resume's country.
 
-Every proposal goes through :func:`crm.services.clean_input`, the same validation as forms,
+Every proposal goes through :func:`crm.services.candidates.clean_input`, the same validation as forms,
 API and imports; a value it refuses is left out with the reason (shown on the profile).
 """
 
@@ -18,7 +18,8 @@ import phonenumbers
 from parsing import ParsedResume
 
 from . import normalize
-from .services import CandidateInputError, clean_input
+from .services.candidates import clean_input
+from .services.errors import CandidateInputError
 
 # unit -> the record fields it sets, in display order
 UNITS: dict[str, tuple[str, ...]] = {

@@ -18,8 +18,9 @@ from datetime import timedelta
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from .imports import IMPORT, PREVIEW, import_job_process, import_jobs_fail_stalled
-from .services_resume import MAX_ATTEMPTS, parse_limits, resume_parse_run
+from .selectors.imports import IMPORT, PREVIEW
+from .services.imports import import_job_process, import_jobs_fail_stalled
+from .services.resumes import MAX_ATTEMPTS, parse_limits, resume_parse_run
 
 IMPORT_SOFT_TIME_LIMIT = 50 * 60
 IMPORT_TIME_LIMIT = 55 * 60

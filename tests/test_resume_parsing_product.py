@@ -18,17 +18,19 @@ from reportlab.lib.pagesizes import letter
 from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.pdfgen import canvas
 
-from crm.forms import PDF, CandidateForm, CheckedResume
-from crm.imports import IMPORT, import_job_process, import_job_start
-from crm.imports_zip import import_job_create_zip
+from crm.forms import PDF, CandidateForm
 from crm.models import Candidate, CandidateEmail, ResumeFile
 from crm.resume_fields import split_location, split_name
-from crm.services import candidate_update, candidate_upsert
-from crm.services_profile import resume_attach
-from crm.services_resume import (
+from crm.selectors.imports import IMPORT
+from crm.services.candidates import candidate_update, candidate_upsert
+from crm.services.imports import import_job_process, import_job_start
+from crm.services.imports_zip import import_job_create_zip
+from crm.services.resumes import (
     MAX_ATTEMPTS,
+    CheckedResume,
     apply_parsed,
     parse_resume_file,
+    resume_attach,
     resume_parse_run,
     resume_payload,
 )
@@ -304,7 +306,7 @@ def test_a_hostile_upload_fails_in_its_task_and_changes_nothing(
 def test_a_pdf_without_a_text_layer_is_unsupported(recruiter, jane):
     resume = _attached(jane, recruiter, "scan.pdf", image_only_pdf())
     before = record(jane)
-    resume = parse_resume_file(resume)
+    resume = parse_resume_file(resume=resume)
     assert resume.parse_status == ResumeFile.ParseStatus.UNSUPPORTED
     assert "no text layer" in resume.parse_error
     assert resume.parsed["error"]["code"] == "no_text_layer"
@@ -315,7 +317,7 @@ def test_a_pdf_without_a_text_layer_is_unsupported(recruiter, jane):
 def test_a_missing_stored_file_fails_with_a_plain_reason(recruiter, jane):
     resume = _attached(jane, recruiter, "cv.pdf", resume_pdf())
     resume.file.storage.delete(resume.file.name)
-    resume = parse_resume_file(resume)
+    resume = parse_resume_file(resume=resume)
     assert (resume.parse_status, resume.parse_error) == ("failed", "The stored file is missing")
 
 
@@ -416,7 +418,7 @@ def _apply(candidate, parsed, actor=None, resume=None):
         parsed_at=timezone.now(),
     )
     resume.refresh_from_db()
-    return apply_parsed(candidate, parsed, resume=resume, actor=actor), resume
+    return apply_parsed(candidate=candidate, parsed=parsed, resume=resume, actor=actor), resume
 
 
 def test_apply_fills_every_empty_field_and_says_so(recruiter, jane):

@@ -1,7 +1,5 @@
 """Candidate API v1: token auth, upsert, list, detail, edit, timeline, merge, schema."""
 
-import sys
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -10,7 +8,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from crm.models import Candidate, TimelineEntry
-from crm.services import candidate_upsert
+from crm.services.candidates import candidate_upsert
 
 LIST = reverse("api:candidates")
 
@@ -83,25 +81,7 @@ def test_post_with_bad_input_names_the_field(api, payload, field):
     assert Candidate.objects.count() == 0
 
 
-@pytest.fixture(params=["search", "fallback"])
-def search_backend(request, monkeypatch):
-    """The list endpoint with crm.search, and with the fallback it uses while that is absent."""
-    if request.param == "fallback":
-        monkeypatch.setitem(sys.modules, "crm.search", None)  # importing it now fails
-    elif _missing("crm.search"):
-        pytest.skip("crm.search (the search module) is not written yet")
-    return request.param
-
-
-def _missing(module: str) -> bool:
-    try:
-        __import__(module)
-    except ImportError:
-        return True
-    return False
-
-
-def test_list_filters_by_q_and_pages_with_a_cursor(api, search_backend):
+def test_list_filters_by_q_and_pages_with_a_cursor(api):
     for i in range(5):
         candidate_upsert(
             data={"email": f"c{i}@example.com", "first_name": "Grace", "last_name": f"H{i}"}
@@ -126,8 +106,6 @@ def test_list_refuses_a_bad_limit(api):
 
 
 def test_list_reports_bad_search_filters_by_name(api):
-    if _missing("crm.search"):
-        pytest.skip("crm.search (the search module) is not written yet")
     response = api.get(LIST, {"sort": "bogus"})
     assert response.status_code == 400
     assert "sort" in response.json()
@@ -139,7 +117,7 @@ def _list_queries(api) -> int:
     return len(queries)
 
 
-def test_list_query_count_does_not_grow_with_the_rows(api, search_backend):
+def test_list_query_count_does_not_grow_with_the_rows(api):
     candidate_upsert(data={"email": "first@example.com", "skills": ["Go"], "tags": ["a"]})
     one = _list_queries(api)
     for i in range(30):
@@ -249,7 +227,6 @@ def test_session_auth_works_too(client, recruiter, person):
 
 
 def test_merge_merges_two_records(api, person):
-    pytest.importorskip("crm.merge", reason="crm.merge (the merge service) is not written yet")
     other = candidate_upsert(data={"email": "ada.l@example.com", "city": "London"}).candidate
     response = api.post(
         reverse("api:candidate-merge"), {"survivor": person.pk, "other": other.pk}, format="json"
@@ -259,15 +236,6 @@ def test_merge_merges_two_records(api, person):
     assert Candidate.objects.get(pk=other.pk).merged_into_id == person.pk
     same = {"survivor": person.pk, "other": person.pk}
     assert api.post(reverse("api:candidate-merge"), same, format="json").status_code == 400
-
-
-def test_merge_answers_503_while_the_merge_service_is_missing(api, person, monkeypatch):
-    monkeypatch.setitem(sys.modules, "crm.merge", None)  # importing it now fails
-    response = api.post(
-        reverse("api:candidate-merge"), {"survivor": person.pk, "other": 2}, format="json"
-    )
-    assert response.status_code == 503
-    assert "not available" in response.json()["detail"]
 
 
 def test_schema_documents_every_candidate_endpoint(db):

@@ -1,10 +1,11 @@
 """The demo candidates `make run` loads: idempotent, searchable, and a duplicate to merge."""
 
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from crm.merge import duplicate_pairs
 from crm.models import Candidate, TimelineEntry
-from crm.search import SearchParams, candidate_search
+from crm.selectors.merge import duplicate_pairs
+from crm.selectors.search import SearchParams, candidate_search
 from tests.crm.test_search import query
 
 
@@ -17,8 +18,6 @@ def test_demo_candidates_load_once_and_show_search_and_duplicates(db, capsys):
     assert "demo data (crm): 0 candidates created, 29 candidates total" in second
     assert Candidate.objects.count() == 29
     assert TimelineEntry.objects.filter(kind=TimelineEntry.Kind.NOTE).count() == 10
-
-    from django.contrib.auth import get_user_model
 
     recruiter = get_user_model().objects.get(username="recruiter")
     page = candidate_search(recruiter, SearchParams.from_query(query(q="python"))[0])

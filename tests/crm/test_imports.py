@@ -4,6 +4,7 @@ import csv
 import io
 import stat
 import zipfile
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,21 +12,23 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from crm import imports_csv, views_imports
-from crm.imports import (
-    IMPORT,
-    PREVIEW,
-    ImportStateError,
+from crm.models import Candidate, CandidateEmail, ImportJob, ResumeFile, TimelineEntry
+from crm.selectors.imports import IMPORT, PREVIEW, import_job_can_run
+from crm.services import imports_csv
+from crm.services.candidates import candidate_update, candidate_upsert
+from crm.services.imports import (
+    STALLED,
     import_job_preview,
     import_job_process,
     import_job_start,
 )
-from crm.imports_csv import MappingError, guess_mapping, import_job_create_csv
-from crm.imports_zip import import_job_create_zip
-from crm.models import Candidate, CandidateEmail, ImportJob, ResumeFile, TimelineEntry
-from crm.services import candidate_update, candidate_upsert
-from crm.tasks import run_import
+from crm.services.imports_common import ImportStateError
+from crm.services.imports_csv import MappingError, guess_mapping, import_job_create_csv
+from crm.services.imports_zip import import_job_create_zip
+from crm.tasks import fail_stalled_imports, run_import
+from crm.views import imports as views_imports
 from tests.conftest import wait_for
 
 HEADER = "Email,First Name,Surname,Mobile,Job Title,City,Country,Skills\n"
@@ -516,12 +519,6 @@ def test_the_recent_imports_list_does_not_grow_queries_with_rows(client, recruit
 
 
 def test_a_run_whose_worker_died_is_failed_by_beat_and_can_be_run_again(recruiter):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from crm.imports import STALLED, import_job_can_run
-    from crm.tasks import fail_stalled_imports
 
     dead = _dry_run(_csv_job(recruiter, PEOPLE))
     import_job_start(job=dead)

@@ -11,7 +11,7 @@ from jsonschema import Draft7Validator
 
 from crm.json_resume import candidate_to_json_resume, iso_partial
 from crm.models import Candidate
-from crm.services import candidate_upsert
+from crm.services.candidates import candidate_upsert
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_PATH = ROOT / "crm/standards/json-resume/schema.json"  # shipped with its MIT licence

@@ -7,14 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from crm.merge import (
-    MergeError,
-    candidate_merge,
-    candidate_relations,
-    duplicate_dismiss,
-    duplicate_pairs,
-    merge_undo,
-)
+from ats.models import Application
 from crm.models import (
     Candidate,
     CandidateEmail,
@@ -25,7 +18,15 @@ from crm.models import (
     ResumeFile,
     TimelineEntry,
 )
-from crm.services import candidate_upsert
+from crm.selectors.merge import duplicate_pairs
+from crm.services.candidates import candidate_upsert
+from crm.services.merge import (
+    MergeError,
+    candidate_merge,
+    candidate_relations,
+    duplicate_dismiss,
+    merge_undo,
+)
 
 MERGE_KINDS = [TimelineEntry.Kind.MERGE, TimelineEntry.Kind.UNMERGE]
 _UNCOMPARED = {"updated_at", "search_vector", "last_activity_at"}
@@ -290,8 +291,6 @@ def test_refused_merges_change_nothing(pair, recruiter, outsider, case):
 
 
 def test_relation_discovery_handles_crm_rows_and_finds_other_apps_relations():
-    from ats.models import Application
-
     relations = candidate_relations()
     for model in (CandidateEmail, CandidatePhone, CandidateSkill, TimelineEntry, ResumeFile):
         assert model in relations.handled

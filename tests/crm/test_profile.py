@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from crm.models import Candidate, ResumeFile, TimelineEntry
-from crm.services import candidate_set_do_not_contact, candidate_upsert, note_add
+from crm.services.candidates import candidate_set_do_not_contact, candidate_upsert
+from crm.services.timeline import note_add
 
 PDF_BYTES = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"

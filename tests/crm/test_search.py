@@ -15,9 +15,11 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
-from crm.models import Candidate, SavedSearch, TimelineEntry
-from crm.search import SearchParams, candidate_search, search_facets
-from crm.services import candidate_upsert
+from crm.models import Candidate, CandidateName, SavedSearch, TimelineEntry
+from crm.selectors.candidates import candidates_visible_to
+from crm.selectors.search import SearchParams, candidate_search, export_batches, search_facets
+from crm.selectors.search import query as search_query
+from crm.services.candidates import candidate_upsert
 from tests.factories import UserFactory
 
 URL = "/candidates/"
@@ -534,8 +536,6 @@ def test_csv_export_of_selected_ids_only_includes_visible_people(client, recruit
 
 
 def test_csv_export_runs_in_batches(recruiter):
-    from crm.search import export_batches
-    from crm.selectors import candidates_visible_to
 
     made = {make(first_name=f"B{i}").pk for i in range(5)}
     batches = list(export_batches(candidates_visible_to(recruiter), batch_size=2))
@@ -574,7 +574,6 @@ def test_the_results_say_what_each_person_matched_on(client, recruiter):
 def test_the_adaptive_walk_finds_the_same_rows_in_the_same_order(recruiter, monkeypatch, steps):
     """A tier read through small activity windows (then the planner's plan past them) gives
     exactly what one ordered query gives, across pages and tier boundaries."""
-    from crm.search import query as search_query
 
     now = timezone.now()
     matching_pks = []
@@ -598,7 +597,6 @@ def test_the_adaptive_walk_finds_the_same_rows_in_the_same_order(recruiter, monk
 
 
 def test_a_renamed_person_is_found_by_a_misspelling_of_the_new_name(recruiter):
-    from crm.models import CandidateName
 
     person = make(first_name="Maria", last_name="Garcia")
     make(first_name="Other", last_name="Person")

@@ -10,7 +10,9 @@ import pytest
 from django.db import connection
 
 from crm.models import Candidate, CandidateEmail, CandidatePhone, TimelineEntry
-from crm.services import CandidateInputError, candidate_update, candidate_upsert, note_add
+from crm.services.candidates import candidate_update, candidate_upsert
+from crm.services.errors import CandidateInputError
+from crm.services.timeline import note_add
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -142,7 +144,7 @@ WORKER = r"""
 import os, sys, time
 import django
 django.setup()
-from crm.services import candidate_upsert
+from crm.services.candidates import candidate_upsert
 start = float(sys.argv[1]); variant = sys.argv[2]
 while time.time() < start:
     pass

@@ -14,27 +14,29 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from config.core.roles import Role, has_role
+from config.core.htmx import is_htmx
+from config.core.roles import Role, has_role, role_required
 
-from .forms import ResumeUploadForm
-from .models import Candidate, ResumeFile
+from ..forms import ResumeUploadForm
+from ..models import Candidate, ResumeFile
+from ..selectors.candidates import candidate_contacts, candidate_get_for_user
+from ..selectors.resumes import resume_get, resume_is_attached, resume_with_uploader_get
+from ..services.resumes import resume_attach, resume_reparse
+from .profile import render_profile
 from .resume_panel import resume_panel
-from .services_profile import resume_attach
-from .services_resume import resume_reparse
-from .views_profile import candidate_view, render_profile
 
 RESUMES_TEMPLATE = "crm/profile/resumes.html"
 STOP_POLLING = 286  # htmx stops polling on this status (and still swaps the answer in)
 
 
-@candidate_view(write=True)
+@role_required(Role.RECRUITER, hide=True, load=candidate_get_for_user)
 @require_POST
 def candidate_resume_upload(request: HttpRequest, candidate: Candidate) -> HttpResponse:
     form = ResumeUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return render_profile(request, candidate.pk, resume_form=form, status=422)
     checked = form.checked
-    if ResumeFile.objects.filter(candidate=candidate, sha256=checked.sha256).exists():
+    if resume_is_attached(candidate, checked.sha256):
         messages.info(request, "This file is already attached.")
     else:
         resume_attach(
@@ -47,11 +49,11 @@ def candidate_resume_upload(request: HttpRequest, candidate: Candidate) -> HttpR
     return redirect("crm:candidate-detail", pk=candidate.pk)
 
 
-@candidate_view()
+@role_required(*Role.ALL, hide=True, load=candidate_get_for_user)
 @require_GET
 def candidate_resume(request: HttpRequest, candidate: Candidate, resume_id: int) -> HttpResponse:
     """The stored file, as an attachment, to users who may see the candidate (404 otherwise)."""
-    resume = ResumeFile.objects.filter(pk=resume_id, candidate=candidate).first()
+    resume = resume_get(candidate, resume_id)
     if resume is None or not resume.file:
         raise Http404
     try:
@@ -71,11 +73,7 @@ def candidate_resume(request: HttpRequest, candidate: Candidate, resume_id: int)
 
 
 def _resume_or_404(candidate: Candidate, resume_id: int) -> ResumeFile:
-    resume = (
-        ResumeFile.objects.select_related("uploaded_by")
-        .filter(pk=resume_id, candidate=candidate)
-        .first()
-    )
+    resume = resume_with_uploader_get(candidate, resume_id)
     if resume is None:
         raise Http404
     return resume
@@ -83,8 +81,7 @@ def _resume_or_404(candidate: Candidate, resume_id: int) -> ResumeFile:
 
 def _item(request: HttpRequest, candidate: Candidate, resume: ResumeFile, **extra) -> HttpResponse:
     """One file's panel (the ``item`` partial), as the profile page renders it."""
-    emails = set(candidate.emails.values_list("email", flat=True))
-    phones = set(candidate.phones.values_list("number", flat=True))
+    emails, phones = candidate_contacts(candidate)
     context = {
         "candidate": candidate,
         "panel": resume_panel(candidate, resume, emails=emails, phones=phones),
@@ -100,20 +97,20 @@ def _detail_anchor(candidate: Candidate, resume: ResumeFile) -> str:
     return reverse("crm:candidate-detail", args=[candidate.pk]) + f"#resume-{resume.pk}"
 
 
-@candidate_view(write=True)
+@role_required(Role.RECRUITER, hide=True, load=candidate_get_for_user)
 @require_POST
 def candidate_resume_reparse(
     request: HttpRequest, candidate: Candidate, resume_id: int
 ) -> HttpResponse:
     """Parse the file again: htmx gets the file's panel (now polling), a plain post a redirect."""
     resume = resume_reparse(resume=_resume_or_404(candidate, resume_id), actor=request.user)
-    if request.htmx:
+    if is_htmx(request):
         return _item(request, candidate, _resume_or_404(candidate, resume.pk))
     messages.success(request, f"Parsing {resume.original_name} again.")
     return redirect(_detail_anchor(candidate, resume))
 
 
-@candidate_view()
+@role_required(*Role.ALL, hide=True, load=candidate_get_for_user)
 @require_GET
 def candidate_resume_status(
     request: HttpRequest, candidate: Candidate, resume_id: int
@@ -121,7 +118,7 @@ def candidate_resume_status(
     """The file's panel, polled while it is parsed; once done, status 286 stops the polling.
     Without htmx: the profile page at this file."""
     resume = _resume_or_404(candidate, resume_id)
-    if not request.htmx:
+    if not is_htmx(request):
         return redirect(_detail_anchor(candidate, resume))
     response = _item(request, candidate, resume, finished=True)
     if resume.parse_status != ResumeFile.ParseStatus.PENDING:

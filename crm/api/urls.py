@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import api
+from . import views as api
 
 urlpatterns = [
     path("candidates/", api.CandidateListApi.as_view(), name="candidates"),

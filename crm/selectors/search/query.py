@@ -4,9 +4,11 @@ and :func:`export_batches` (the whole search, in flat-memory batches)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, TrigramWordSimilarity
 from django.db import connection, transaction
@@ -15,7 +17,8 @@ from django.db.models.functions import Cast, Lower
 from django.utils import timezone
 
 from crm.models import Candidate, Seniority, Source
-from crm.selectors import candidates_visible_to
+from crm.selectors.candidates import candidates_visible_to
+from crm.types import AnyUser
 
 from .params import FUZZY_TIER, RELEVANCE_TIERS, Cursor, SearchParams, skill_label
 
@@ -168,7 +171,7 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _filtered(user, params: SearchParams) -> QuerySet[Candidate]:
+def _filtered(user: AnyUser, params: SearchParams) -> QuerySet[Candidate]:
     """Everything but the keywords."""
     qs = candidates_visible_to(user)
     conditions = Q()
@@ -211,7 +214,7 @@ def _with_keywords(qs: QuerySet[Candidate], q: str, fuzzy: dict[int, float]):
     return qs.filter(keyword)
 
 
-def matching(user, params: SearchParams) -> QuerySet[Candidate]:
+def matching(user: AnyUser, params: SearchParams) -> QuerySet[Candidate]:
     """The candidates ``user`` may see that match ``params`` (no order, no rank)."""
     qs = _filtered(user, params)
     if not params.q or qs.query.is_empty():
@@ -232,7 +235,7 @@ def _location(text: str) -> Q:
 
 
 def candidate_search(
-    user, params: SearchParams, limit: int = 50, *, facets: bool = True
+    user: AnyUser, params: SearchParams, limit: int = 50, *, facets: bool = True
 ) -> SearchPage:
     """One page of the candidates ``user`` may see that match ``params``.
 
@@ -278,7 +281,7 @@ def _search(filtered, params: SearchParams, sort: str, limit: int, facets: bool)
     return page
 
 
-def search_facets(user, params: SearchParams) -> SearchPage:
+def search_facets(user: AnyUser, params: SearchParams) -> SearchPage:
     """The total and facet counts of a search without its rows: what the page asks for in a
     request of its own, after the rows (see candidate_search for how they are counted)."""
     page = SearchPage([], sort=params.effective_sort)
@@ -527,7 +530,9 @@ def _facets(filtered, params: SearchParams, fuzzy: dict[int, float]):
     return min(total, FACET_CAP), total > FACET_CAP, facets
 
 
-def export_batches(qs: QuerySet[Candidate], batch_size: int = 2000):
+def export_batches(
+    qs: QuerySet[Candidate], batch_size: int = 2000
+) -> Iterator[list[tuple[Any, ...]]]:
     """Yield lists of EXPORT_FIELDS tuples, ``batch_size`` at a time, in id order, with keyset
     batches (``id > last``): memory stays flat whatever the size of the search, and no
     long-lived cursor or transaction is held between batches."""

@@ -2,17 +2,11 @@
 
 Token (``Authorization: Token <key>``) or session auth; recruiters only for now. Token auth is
 tried first so an anonymous client gets 401 with ``WWW-Authenticate: Token``. Candidates the
-user may not see answer 404. Search (``crm.search``) and merging (``crm.merge``) are imported
-lazily: the list falls back to a name/email filter and merge answers 503 until they ship.
+user may not see answer 404.
 """
 
 from __future__ import annotations
 
-import importlib
-from types import ModuleType
-
-from django.db import transaction
-from django.db.models import Prefetch, Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
@@ -25,8 +19,17 @@ from rest_framework.views import APIView
 
 from config.core.roles import Role, api_role_permission
 
-from .models import Candidate, CandidateEmail, CandidatePhone, Source, TimelineEntry
-from .selectors import candidate_get_for_user, candidates_visible_to
+from ..models import Candidate, Source
+from ..selectors.candidates import (
+    candidate_detail_get_for_user,
+    candidate_get_for_user,
+    timeline_entries,
+)
+from ..selectors.search import SearchParams, candidate_search
+from ..services.candidates import candidate_edit, candidate_upsert
+from ..services.errors import CandidateInputError
+from ..services.merge import MergeError, candidate_merge
+from ..services.timeline import note_add
 from .serializers import (
     CandidateInputSerializer,
     CandidateListItemOutputSerializer,
@@ -39,8 +42,6 @@ from .serializers import (
     TimelineEntryOutputSerializer,
     TimelinePageOutputSerializer,
 )
-from .services import CandidateInputError, candidate_update, candidate_upsert, note_add
-from .services_profile import candidate_assign
 
 DEFAULT_LIMIT = 25
 MAX_LIMIT = 100
@@ -64,41 +65,15 @@ def _candidate_or_404(request: Request, pk: int) -> Candidate:
     return candidate
 
 
-def _candidate_detail(user, pk: int) -> Candidate:
+def _candidate_detail(request: Request, pk: int) -> Candidate:
     """The candidate with the rows the detail serializer shows (fixed number of queries)."""
-    return (
-        candidates_visible_to(user)
-        .select_related("owner")
-        .prefetch_related(
-            Prefetch("emails", queryset=CandidateEmail.objects.order_by("-is_primary", "email")),
-            Prefetch("phones", queryset=CandidatePhone.objects.order_by("-is_primary", "id")),
-            "skills",
-        )
-        .get(pk=pk)
-    )
-
-
-def _optional_module(name: str, *attributes: str) -> ModuleType | None:
-    """A module another issue is writing: None while it is missing or incomplete. Errors
-    inside an existing module still surface."""
-    try:
-        module = importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name != name:
-            raise
-        return None
-    return module if all(hasattr(module, a) for a in attributes) else None
+    candidate = candidate_detail_get_for_user(request.user, pk)
+    if candidate is None:
+        raise NotFound
+    return candidate
 
 
 # --------------------------------------------------------------------------- list and upsert
-
-
-class _CandidateCursor(CursorPagination):
-    ordering = ("-created_at", "-id")
-    cursor_query_param = "after"  # the search page's name for it
-    page_size = DEFAULT_LIMIT
-    page_size_query_param = "limit"
-    max_page_size = MAX_LIMIT
 
 
 _FILTERS = (
@@ -132,30 +107,13 @@ def _search_errors(errors) -> dict:
     return {"non_field_errors": [str(e) for e in errors]}
 
 
-def _fallback_page(request: Request, view) -> tuple[list, str | None]:
-    """Until crm.search lands: every word of ``q`` in a name or any email address."""
-    fields = [*CandidateListItemOutputSerializer.Meta.fields, "created_at"]
-    candidates = candidates_visible_to(request.user).only(*(f for f in fields if f != "full_name"))
-    for word in request.query_params.get("q", "").split():
-        emails = CandidateEmail.objects.filter(email__icontains=word).values("candidate_id")
-        candidates = candidates.filter(
-            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(pk__in=emails)
-        )
-    paginator = _CandidateCursor()
-    rows = paginator.paginate_queryset(candidates, request, view=view)
-    return rows, paginator.get_next_link()
-
-
-def _search_page(request: Request, view, limit: int) -> tuple[list, str | None]:
-    search = _optional_module("crm.search", "SearchParams", "candidate_search")
-    if search is None:
-        return _fallback_page(request, view)
+def _search_page(request: Request, limit: int) -> tuple[list, str | None]:
     query = request.query_params.copy()
     query.pop("limit", None)
-    params, errors = search.SearchParams.from_query(query)
+    params, errors = SearchParams.from_query(query)
     if errors:
         raise ValidationError(_search_errors(errors))
-    page = search.candidate_search(request.user, params, limit, facets=False)
+    page = candidate_search(request.user, params, limit, facets=False)
     next_url = None
     if page.next_cursor:
         following = request.query_params.copy()
@@ -181,7 +139,7 @@ class CandidateListApi(_RecruiterApi):
         responses={200: CandidatePageOutputSerializer, 400: FIELD_ERRORS},
     )
     def get(self, request: Request) -> Response:
-        rows, next_url = _search_page(request, self, _limit(request))
+        rows, next_url = _search_page(request, _limit(request))
         results = CandidateListItemOutputSerializer(rows, many=True).data
         return Response({"next": next_url, "results": results})
 
@@ -213,7 +171,7 @@ class CandidateListApi(_RecruiterApi):
             )
         except CandidateInputError as exc:
             raise _field_errors(exc) from None
-        candidate = _candidate_detail(request.user, result.candidate.pk)
+        candidate = _candidate_detail(request, result.candidate.pk)
         code = status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
         return Response(CandidateOutputSerializer(candidate).data, status=code)
 
@@ -228,8 +186,7 @@ class CandidateDetailApi(_RecruiterApi):
         responses={200: CandidateOutputSerializer, 404: NOT_FOUND},
     )
     def get(self, request: Request, pk: int) -> Response:
-        _candidate_or_404(request, pk)
-        return Response(CandidateOutputSerializer(_candidate_detail(request.user, pk)).data)
+        return Response(CandidateOutputSerializer(_candidate_detail(request, pk)).data)
 
     @extend_schema(
         operation_id="candidates_partial_update",
@@ -246,12 +203,10 @@ class CandidateDetailApi(_RecruiterApi):
         data = dict(serializer.validated_data)
         source = data.pop("source", "")
         try:
-            with transaction.atomic():
-                candidate_update(candidate=candidate, data=data, actor=request.user)
-                candidate_assign(candidate=candidate, source=source, actor=request.user)
+            candidate_edit(candidate=candidate, data=data, source=source, actor=request.user)
         except CandidateInputError as exc:
             raise _field_errors(exc) from None
-        return Response(CandidateOutputSerializer(_candidate_detail(request.user, pk)).data)
+        return Response(CandidateOutputSerializer(_candidate_detail(request, pk)).data)
 
 
 class _TimelineCursor(CursorPagination):
@@ -274,7 +229,7 @@ class CandidateTimelineApi(_RecruiterApi):
     )
     def get(self, request: Request, pk: int) -> Response:
         candidate = _candidate_or_404(request, pk)
-        entries = TimelineEntry.objects.filter(candidate=candidate).select_related("actor")
+        entries = timeline_entries(candidate)
         paginator = _TimelineCursor()
         page = paginator.paginate_queryset(entries, request, view=self)
         data = TimelineEntryOutputSerializer(page, many=True).data
@@ -306,23 +261,11 @@ class CandidateMergeApi(_RecruiterApi):
     @extend_schema(
         operation_id="candidates_merge",
         summary="Merge two records of the same person",
-        description="`other` is merged into `survivor` (undoable). 503 while merging is not "
-        "available on this server.",
+        description="`other` is merged into `survivor` (undoable).",
         request=MergeInputSerializer,
-        responses={
-            200: MergeOutputSerializer,
-            400: FIELD_ERRORS,
-            404: NOT_FOUND,
-            503: OpenApiResponse(ErrorOutputSerializer, description="Merging is not available."),
-        },
+        responses={200: MergeOutputSerializer, 400: FIELD_ERRORS, 404: NOT_FOUND},
     )
     def post(self, request: Request) -> Response:
-        merge = _optional_module("crm.merge", "candidate_merge", "MergeError")
-        if merge is None:
-            return Response(
-                {"detail": "Merging is not available on this server yet."},
-                status=status.HTTP_503_SERVICE_UNAVAILABLE,
-            )
         serializer = MergeInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         survivor_id, other_id = (
@@ -334,17 +277,17 @@ class CandidateMergeApi(_RecruiterApi):
         survivor = _candidate_or_404(request, survivor_id)
         other = _candidate_or_404(request, other_id)
         try:
-            record = merge.candidate_merge(
+            record = candidate_merge(
                 survivor=survivor,
                 other=other,
                 field_choices=serializer.validated_data["field_choices"],
                 actor=request.user,
             )
-        except merge.MergeError as exc:
+        except MergeError as exc:
             raise ValidationError({"detail": [str(exc)]}) from None
         data = {
             "merge_id": record.pk,
             "other": other.pk,
-            "survivor": _candidate_detail(request.user, survivor.pk),
+            "survivor": _candidate_detail(request, survivor.pk),
         }
         return Response(MergeOutputSerializer(data).data)

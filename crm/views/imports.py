@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 
-from django import forms
 from django.contrib import messages
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,85 +21,33 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from config.core.htmx import render_page
 from config.core.roles import Role, role_required
 
-from .imports import (
+from ..forms import CsvUploadForm, MappingForm, ZipUploadForm, mapping_form
+from ..json_resume import candidate_to_json_resume
+from ..models import ImportJob
+from ..selectors.candidates import candidate_get_for_user
+from ..selectors.imports import (
     IMPORT,
     PREVIEW,
-    ImportFileError,
-    ImportStateError,
     import_job_can_run,
     import_job_get_for_user,
     import_job_is_active,
     import_job_phase,
-    import_job_preview,
-    import_job_start,
-    import_jobs_visible_to,
+    import_jobs_recent_for_user,
 )
-from .imports_csv import (
+from ..services.imports import import_job_preview, import_job_start
+from ..services.imports_common import ImportFileError, ImportStateError
+from ..services.imports_csv import (
     CSV_MAX_BYTES,
-    FIELDS,
     MappingError,
     import_job_create_csv,
     rejected_rows_csv,
-    validate_mapping,
 )
-from .imports_zip import ZIP_MAX_BYTES, import_job_create_zip, rejected_files_csv
-from .json_resume import candidate_to_json_resume
-from .models import ImportJob
-from .selectors import candidate_get_for_user
+from ..services.imports_zip import ZIP_MAX_BYTES, import_job_create_zip, rejected_files_csv
 
 DETAIL = "crm/imports/detail.html"
 STOP_POLLING = 286  # htmx stops polling on this status (and still swaps the answer in)
 SHOWN_REJECTIONS = 100
 SHOWN_DUPLICATES = 50
-
-
-# --------------------------------------------------------------------------- forms
-
-
-class CsvUploadForm(forms.Form):
-    file = forms.FileField(
-        label="CSV file",
-        help_text="Up to 20 MB, UTF-8 (or Windows-1252), with a header row.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
-    )
-
-
-class ZipUploadForm(forms.Form):
-    file = forms.FileField(
-        label="Zip of resumes",
-        help_text="Up to 50 MB and 500 PDF, DOCX or TXT files, 10 MB each.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}),
-    )
-
-
-class MappingForm(forms.Form):
-    """One select per CSV column: which candidate field the column fills."""
-
-    def __init__(self, *args, header: list[str], columns: list[str], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.header = header
-        for index, name in enumerate(header):
-            self.fields[f"col_{index}"] = forms.ChoiceField(
-                label=name, choices=list(FIELDS.items()), initial=columns[index]
-            )
-
-    def columns(self) -> list[str]:
-        return [self.cleaned_data[f"col_{i}"] for i in range(len(self.header))]
-
-    def clean(self):
-        cleaned = super().clean()
-        if not self.errors:
-            try:
-                validate_mapping(self.columns(), self.header)
-            except MappingError as exc:
-                raise forms.ValidationError(str(exc)) from None
-        return cleaned
-
-
-def _mapping_form(job: ImportJob, data=None) -> MappingForm:
-    header = job.summary["csv"]["header"]
-    columns = (job.mapping or {}).get("columns") or ["ignore"] * len(header)
-    return MappingForm(data, header=header, columns=columns)
 
 
 # --------------------------------------------------------------------------- upload
@@ -126,7 +73,7 @@ class _UploadCap(FileUploadHandler):
 
 
 def _start_page(request, csv_form, zip_form, *, status: int = 200) -> HttpResponse:
-    jobs = import_jobs_visible_to(request.user).select_related("created_by")[:10]
+    jobs = import_jobs_recent_for_user(request.user)
     context = {"csv_form": csv_form, "zip_form": zip_form, "jobs": jobs}
     return render(request, "crm/imports/start.html", context, status=status)
 
@@ -210,7 +157,7 @@ def _panel_context(job: ImportJob, form: MappingForm | None = None) -> dict:
             job.status == ImportJob.Status.FAILED and phase == PREVIEW
         )
         if mappable:
-            context["form"] = form or _mapping_form(job)
+            context["form"] = form or mapping_form(job)
     else:
         context["entries"] = summary.get("entries", [])
         context["files"] = summary.get("files", [])
@@ -227,7 +174,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if job.kind != ImportJob.Kind.CSV:
             raise Http404
-        form = _mapping_form(job, request.POST)
+        form = mapping_form(job, request.POST)
         if form.is_valid():
             try:
                 import_job_preview(job=job, columns=form.columns())

@@ -17,10 +17,10 @@ from django.utils.timesince import timesince
 
 from parsing import ParsedResume, SkillHit
 
-from .models import Candidate, ResumeFile, Seniority
-from .normalize import display_phone
-from .resume_fields import UNITS, unit_display, unit_is_empty, unit_snapshot
-from .services_resume import resume_is_stuck, stored_result
+from ..models import Candidate, ResumeFile, Seniority
+from ..normalize import display_phone
+from ..resume_fields import UNITS, unit_display, unit_is_empty, unit_snapshot
+from ..selectors.resumes import resume_is_stuck, stored_result
 
 LOW_CONFIDENCE = 0.6
 

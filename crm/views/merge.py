@@ -9,35 +9,27 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.core.forms import parse_id
-from config.core.htmx import render_page
+from config.core.htmx import is_htmx, render_page
 from config.core.roles import Role, role_required
 
-from . import merge as merging
-from .models import Candidate
-from .selectors import candidates_visible_to
+from ..models import Candidate
+from ..selectors import merge as merge_reads
+from ..services import merge as merging
 
 PAGE_SIZE = 50
-
-
-def candidate_url(pk: int) -> str:
-    """The profile page (built by another issue); its literal path until that route exists."""
-    try:
-        return reverse("crm:candidate-detail", args=[pk])
-    except NoReverseMatch:
-        return f"/candidates/{pk}/"
 
 
 def _pair_or_404(user, a: int, b: int) -> tuple[Candidate, Candidate]:
     """Both records, if the user may see them; a merged-away one raises MergeError (the person
     gets told) and anything else is a 404."""
-    people = candidates_visible_to(user).select_related("owner").in_bulk([a, b])
-    if a in people and b in people:
-        return people[a], people[b]
-    merged = Candidate.objects.filter(pk__in=[a, b], merged_into__isnull=False).first()
+    pair = merge_reads.merge_pair_get_for_user(user, a, b)
+    if pair is not None:
+        return pair
+    merged = merge_reads.merged_record_among(user, [a, b])
     if merged is not None:
         raise merging.MergeError(
             f"Record #{merged.pk} was already merged into record #{merged.merged_into_id}."
@@ -52,8 +44,8 @@ def _pair_or_404(user, a: int, b: int) -> tuple[Candidate, Candidate]:
 @require_GET
 def duplicates(request):
     """The possible-duplicates queue, best match first, paged by cursor."""
-    after = merging.parse_cursor(request.GET.get("after"))
-    pairs = merging.duplicate_pairs(request.user, limit=PAGE_SIZE + 1, after=after)
+    after = merge_reads.parse_cursor(request.GET.get("after"))
+    pairs = merge_reads.duplicate_pairs(request.user, limit=PAGE_SIZE + 1, after=after)
     next_cursor = pairs[PAGE_SIZE - 1].cursor if len(pairs) > PAGE_SIZE else None
     context = {"pairs": pairs[:PAGE_SIZE], "next_cursor": next_cursor, "paged": after is not None}
     return render_page(request, "crm/merge/duplicates.html", context, partial="pairs")
@@ -69,7 +61,7 @@ def duplicate_dismiss(request, a: int, b: int):
     except merging.MergeError as exc:
         messages.error(request, str(exc))
         return redirect("crm:duplicates")
-    if getattr(request, "htmx", False):
+    if is_htmx(request):
         return HttpResponse("")  # the row swaps itself out
     messages.success(request, f"#{a} and #{b} are marked as different people.")
     return redirect("crm:duplicates")
@@ -115,23 +107,6 @@ def _display(candidate: Candidate, attnames: tuple[str, ...]) -> str:
     return " · ".join(part for part in parts if part)
 
 
-def _related(candidate: Candidate) -> dict:
-    return {
-        "tags": ", ".join(candidate.tags),
-        "skills": ", ".join(
-            f"{s.name} ({s.years} y)" if s.years is not None else s.name
-            for s in candidate.skills.all()
-        ),
-        "emails": ", ".join(
-            f"{e.email}{' (primary)' if e.is_primary else ''}"
-            for e in candidate.emails.order_by("-is_primary", "email")
-        ),
-        "phones": ", ".join(p.number for p in candidate.phones.order_by("-is_primary", "number")),
-        "timeline": candidate.timeline.count(),
-        "resumes": candidate.resumes.count(),
-    }
-
-
 _RELATED_ROWS = (
     ("tags", "Tags (combined)"),
     ("skills", "Skills (combined; larger years kept)"),
@@ -164,7 +139,7 @@ def _merge_context(first, second, *, survivor_id=None, posted=None, error="") ->
         cells = [Cell(c.pk, _display(c, attnames), c.pk == picked) for c in (first, second)]
         note = "" if key not in forced else "Kept from the record that has it."
         rows.append(Row(key, label, cells, differs, differs and key not in forced, note))
-    related = {c.pk: _related(c) for c in (first, second)}
+    related = {c.pk: merge_reads.merge_related(c) for c in (first, second)}
     related_rows = [
         Row(key, label, [Cell(c.pk, str(related[c.pk][key]), False) for c in (first, second)],
             related[first.pk][key] != related[second.pk][key], False)
@@ -222,7 +197,7 @@ def merge(request, a: int, b: int):
                 f"Merged #{other.pk} into {survivor.full_name or 'this record'} (#{survivor.pk}). "
                 "The merge history can undo it.",
             )
-            return redirect(candidate_url(survivor.pk))
+            return redirect(reverse("crm:candidate-detail", args=[survivor.pk]))
     context = _merge_context(
         first, second, survivor_id=survivor_id, posted=request.POST, error=error
     )
@@ -236,10 +211,10 @@ def merge(request, a: int, b: int):
 @require_GET
 def merge_history(request):
     """Every merge, newest first, with an undo button where undo is possible."""
-    records = merging.merge_records_visible_to(request.user)
+    records = merge_reads.merge_records_visible_to(request.user)
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     for record in page.object_list:
-        record.undoable = merging.merge_is_undoable(record)
+        record.undoable = merge_reads.merge_is_undoable(record)
     return render_page(request, "crm/merge/history.html", {"page": page}, partial="records")
 
 
@@ -248,7 +223,7 @@ def merge_history(request):
 def merge_undo(request, merge_id: int):
     """GET (or a POST without the confirmation): a small confirmation form. POST with
     ``confirm=yes``: undo the merge."""
-    record = merging.merge_records_visible_to(request.user).filter(pk=merge_id).first()
+    record = merge_reads.merge_record_get_for_user(request.user, merge_id)
     if record is None:
         raise Http404
     if request.method == "POST" and request.POST.get("confirm") == "yes":
@@ -261,5 +236,5 @@ def merge_undo(request, merge_id: int):
                 request, f"Merge undone: #{record.loser_id} is a separate record again."
             )
         return redirect("crm:merge-history")
-    context = {"record": record, "undoable": merging.merge_is_undoable(record)}
+    context = {"record": record, "undoable": merge_reads.merge_is_undoable(record)}
     return render(request, "crm/merge/undo_confirm.html", context)

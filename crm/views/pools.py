@@ -1,3 +1,5 @@
+"""Talent pools (a placeholder page until pools exist)."""
+
 from config.core.roles import Role, role_required
 from config.core.views import placeholder
 

@@ -6,8 +6,8 @@ import csv
 from datetime import datetime
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.http import (
+    Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
@@ -15,17 +15,24 @@ from django.http import (
     QueryDict,
     StreamingHttpResponse,
 )
-from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from config.core.htmx import render_page
+from config.core.forms import parse_id
+from config.core.htmx import is_htmx, is_partial_request, render_page
 from config.core.panels import candidate_bulk_actions
 from config.core.roles import Role, has_role, role_required
 
-from .models import SavedSearch, Seniority, Source
-from .search import (
+from ..models import Seniority, Source
+from ..selectors.candidates import (
+    candidate_ids_visible_to,
+    candidates_visible_among,
+    recruiters_to_filter_by,
+)
+from ..selectors.saved_searches import saved_search_get_for_user, saved_searches_of
+from ..selectors.search import (
     EXPORT_FIELDS,
     SearchParams,
     candidate_search,
@@ -34,8 +41,9 @@ from .search import (
     search_facets,
     skill_label,
 )
-from .selectors import candidates_visible_to
-from .services import CandidateInputError, candidates_tag
+from ..services import saved_searches
+from ..services.candidates import candidates_tag
+from ..services.errors import CandidateInputError
 
 TEMPLATE = "crm/candidate_list.html"
 PAGE_SIZE = 50
@@ -61,16 +69,16 @@ FACET_TITLES = {
 @role_required(Role.RECRUITER, Role.HIRING_MANAGER)
 @require_GET
 def candidate_list(request: HttpRequest) -> HttpResponse:
-    """Search everyone the user may see: recruiters everyone, hiring managers (once the ATS
-    wires it) only their jobs' candidates. htmx requests get the ``results`` partial, or the
+    """Search everyone the user may see: recruiters everyone, hiring managers only their jobs'
+    candidates. htmx requests get the ``results`` partial, or the
     ``rows`` partial for "Load more"; the query string holds the whole search."""
     params, errors = SearchParams.from_query(request.GET)
-    htmx = getattr(request, "htmx", None)
-    load_more = bool(htmx) and htmx.target == "load-more"
+    htmx = is_htmx(request)
+    load_more = htmx and request.htmx.target == "load-more"
     page = None
     # Typing updates get the rows at once and fetch the counts in a request of their own
     # (candidate_facets); a full page load (no JavaScript needed) counts inline.
-    deferred = bool(htmx) and not load_more and not htmx.history_restore_request
+    deferred = is_partial_request(request) and not load_more
     if not errors:
         page = candidate_search(
             request.user, params, limit=PAGE_SIZE, facets=not (load_more or deferred)
@@ -95,8 +103,8 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
         "seniorities": Seniority.choices,
         "sources": Source.choices,
         "sorts": [("relevance", "Relevance"), ("recent", "Recent activity"), ("created", "Newest")],
-        "owners": _owner_choices,
-        "saved_searches": SavedSearch.objects.filter(owner=request.user),
+        "owners": recruiters_to_filter_by,  # evaluated only when the full page renders
+        "saved_searches": saved_searches_of(request.user),
     }
     # A bad value is a client error; htmx swaps only 2xx answers, so live updates get 200 and
     # show the same messages.
@@ -128,16 +136,7 @@ def candidate_facets(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_url(pk: int) -> str:
-    try:
-        return reverse("crm:candidate-detail", args=[pk])
-    except NoReverseMatch:  # the profile page ships separately
-        return f"/candidates/{pk}/"
-
-
-def _owner_choices():
-    """Recruiters who can own candidates (evaluated only when the full page renders)."""
-    users = get_user_model().objects.filter(groups__name=Role.RECRUITER, is_active=True)
-    return users.order_by("first_name", "last_name", "username")[:200]
+    return reverse("crm:candidate-detail", args=[pk])
 
 
 def _facet_groups(params: SearchParams, page) -> list[dict]:
@@ -181,9 +180,7 @@ def saved_search_create(request: HttpRequest) -> HttpResponse:
     elif len(query) > 2000:
         messages.error(request, "This search is too long to save.")
     else:
-        _, created = SavedSearch.objects.update_or_create(
-            owner=request.user, name=name, defaults={"query": query}
-        )
+        _, created = saved_searches.saved_search_save(owner=request.user, name=name, query=query)
         messages.success(request, f"{'Saved' if created else 'Updated'} the search “{name}”.")
     return _back_to_search(request)
 
@@ -192,20 +189,20 @@ def saved_search_create(request: HttpRequest) -> HttpResponse:
 @require_POST
 def saved_search_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Delete one of the user's own saved searches (anyone else's is a 404)."""
-    saved = get_object_or_404(SavedSearch, pk=pk, owner=request.user)
-    saved.delete()
+    saved = saved_search_get_for_user(request.user, pk)
+    if saved is None:
+        raise Http404
+    saved_searches.saved_search_delete(saved=saved)
     messages.success(request, f"Deleted the saved search “{saved.name}”.")
     return _back_to_search(request)
 
 
 def _selected_ids(request: HttpRequest) -> list[int] | None:
     """The ticked candidates the user may see; None when an id is not a number."""
-    raw = request.POST.getlist("ids")[:MAX_SELECTED]
-    if not all(value.isdigit() and len(value) < 19 for value in raw):
+    ids = [parse_id(value) for value in request.POST.getlist("ids")[:MAX_SELECTED]]
+    if None in ids:
         return None
-    wanted = {int(value) for value in raw}
-    visible = candidates_visible_to(request.user).filter(pk__in=wanted)
-    return list(visible.values_list("pk", flat=True))
+    return candidate_ids_visible_to(request.user, ids)
 
 
 @role_required(Role.RECRUITER)
@@ -273,7 +270,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
         if not ids:
             messages.error(request, "Tick at least one candidate to export.")
             return _back_to_search(request)
-        rows = candidates_visible_to(request.user).filter(pk__in=ids)
+        rows = candidates_visible_among(request.user, ids)
     else:
         params, errors = SearchParams.from_query(request.GET)
         if errors:

@@ -9,7 +9,7 @@ resume is stored under a server-generated name.
 
 Each file that passes is parsed in the sandbox (``parsing.parse_resume_isolated``, bounded in
 time and memory) within the import task: the candidate is found or created by the address in
-the resume, filled from it (:func:`crm.services_resume.apply_parsed`: empty fields only) and the
+the resume, filled from it (:func:`crm.services.resumes.apply_parsed`: empty fields only) and the
 file is attached already parsed. A file the parser cannot read is rejected with its reason.
 """
 
@@ -24,6 +24,7 @@ import re
 import stat
 import zipfile
 import zlib
+from typing import IO
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -34,11 +35,13 @@ from django.utils import timezone
 import parsing
 from parsing import ParsedResume, ResumeError
 
-from .imports import (
-    CREATED,
-    REJECTED,
-    UNCHANGED,
-    UPDATED,
+from ..models import ImportJob, ResumeFile, Source, TimelineEntry
+from ..normalize import InvalidValue, normalize_email
+from ..selectors.imports import CREATED, REJECTED, UNCHANGED, UPDATED
+from ..types import Actor
+from .candidates import candidate_upsert
+from .errors import CandidateInputError
+from .imports_common import (
     ImportFileError,
     Outcome,
     Progress,
@@ -47,10 +50,8 @@ from .imports import (
     stored_name,
     summary_update,
 )
-from .models import ImportJob, ResumeFile, Source, TimelineEntry
-from .normalize import InvalidValue, normalize_email
-from .services import CandidateInputError, candidate_upsert, timeline_add
-from .services_resume import apply_parsed, parse_limits, resume_payload
+from .resumes import apply_parsed, parse_limits, resume_payload
+from .timeline import timeline_add
 
 ZIP_MAX_BYTES = 50 * 1024 * 1024
 ZIP_MAX_FILES = 500
@@ -103,7 +104,7 @@ def entry_problem(info: zipfile.ZipInfo) -> str:
     return ""
 
 
-def inspect_zip(fileobj) -> list[Entry]:
+def inspect_zip(fileobj: IO[bytes] | UploadedFile) -> list[Entry]:
     """The archive's files with what is wrong with each; raises :class:`ImportFileError` when
     the archive as a whole cannot be imported."""
     try:
@@ -124,7 +125,7 @@ def inspect_zip(fileobj) -> list[Entry]:
     return [Entry(info.filename, info.file_size, entry_problem(info)) for info in files]
 
 
-def import_job_create_zip(*, upload: UploadedFile, actor) -> ImportJob:
+def import_job_create_zip(*, upload: UploadedFile, actor: Actor) -> ImportJob:
     """Check an uploaded archive and store it as an import job (nothing is stored if bad)."""
     if upload.size > ZIP_MAX_BYTES:
         raise ImportFileError("The archive is larger than 50 MB. Split it into smaller ones.")
@@ -249,7 +250,7 @@ class Prepared:
     problem: str = ""
 
 
-def prepare_entry(archive, info) -> Prepared:
+def prepare_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Prepared:
     extension = posixpath.splitext(info.filename)[1].lower()
     try:
         problem = entry_problem(info)
@@ -290,14 +291,14 @@ def _import_entry(info, prepared: Prepared, number: int, *, job: ImportJob, stor
     data, extension = prepared.data, prepared.extension
     resume = _attach(result.candidate, info, data, extension, parsed, job.created_by, stored)
     if resume is not None:
-        apply_parsed(result.candidate, parsed, resume=resume, actor=job.created_by)
+        apply_parsed(candidate=result.candidate, parsed=parsed, resume=resume, actor=job.created_by)
     attached = resume is not None
     kind = CREATED if result.created else UPDATED if attached or result.changed else UNCHANGED
     reason = "resume attached" if attached else "this resume was already attached"
     return Outcome(kind, None, note(kind, reason, result.candidate.pk))
 
 
-def import_zip(job: ImportJob) -> Progress:
+def import_zip(*, job: ImportJob) -> Progress:
     """Import every file of the archive, one transaction per file (with the job's counts and
     per-file report); running it again continues after the files already done."""
     progress = Progress.resumed(job)
@@ -311,7 +312,7 @@ def import_zip(job: ImportJob) -> Progress:
                     outcome = _import_entry(info, prepared, number, job=job, stored=stored)
                     pending = progress.plus([outcome])
                     pending.save(job, force=True)
-                    summary_update(job, files=pending.notes)
+                    summary_update(job=job, files=pending.notes)
             except BaseException:
                 for name in stored:  # the row that named the file was rolled back
                     default_storage.delete(name)

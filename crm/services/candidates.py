@@ -1,17 +1,20 @@
-"""Writes to the candidate record. Every intake goes through :func:`candidate_upsert`."""
+"""Writes to the candidate record. Every intake goes through :func:`candidate_upsert`; a
+recruiter's edit through :func:`candidate_update` (or the form's use cases :func:`candidate_add`
+and :func:`candidate_edit`); tags, do-not-contact and owner/source have their own services."""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from . import normalize
-from .models import (
+from .. import normalize
+from ..models import (
     Candidate,
     CandidateEmail,
     CandidatePhone,
@@ -24,6 +27,10 @@ from .models import (
     Source,
     TimelineEntry,
 )
+from ..selectors.candidates import candidate_survivor
+from ..types import Actor
+from .errors import CandidateInputError
+from .timeline import timeline_add
 
 # Scalar fields an intake may fill. Lists (emails, phones, skills, tags) are merged separately.
 SCALAR_FIELDS = (
@@ -43,14 +50,6 @@ _CHOICES = {
 _MAX_LENGTHS = {
     f.name: f.max_length for f in Candidate._meta.fields if getattr(f, "max_length", None)
 }
-
-
-class CandidateInputError(ValueError):
-    """Bad input; ``errors`` maps each field name to a message for a person."""
-
-    def __init__(self, errors: dict[str, str]):
-        self.errors = errors
-        super().__init__("; ".join(f"{name}: {message}" for name, message in errors.items()))
 
 
 @dataclass
@@ -205,14 +204,6 @@ def _lock_keys(clean: CleanInput) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [digest])
 
 
-def _survivor(candidate: Candidate) -> Candidate:
-    seen = set()
-    while candidate.merged_into_id and candidate.pk not in seen:
-        seen.add(candidate.pk)
-        candidate = Candidate.objects.get(pk=candidate.merged_into_id)
-    return candidate
-
-
 def candidate_match(clean: CleanInput) -> tuple[Candidate | None, str | None]:
     """Find the person: by normalized email, then LinkedIn URL, then phone."""
     if clean.emails:
@@ -222,7 +213,7 @@ def candidate_match(clean: CleanInput) -> tuple[Candidate | None, str | None]:
             .first()
         )
         if found:
-            return _survivor(found.candidate), "email"
+            return candidate_survivor(found.candidate), "email"
     linkedin = clean.scalars.get("linkedin_url")
     if linkedin:
         found = Candidate.objects.filter(linkedin_url=linkedin, merged_into__isnull=True).first()
@@ -244,87 +235,15 @@ def candidate_match(clean: CleanInput) -> tuple[Candidate | None, str | None]:
 # --------------------------------------------------------------------------- writes
 
 
-def timeline_add(
-    *,
-    candidate: Candidate,
-    kind: str,
-    summary: str,
-    actor=None,
-    channel: str = "",
-    body: str = "",
-    data: dict | None = None,
-    occurred_at=None,
-) -> TimelineEntry:
-    """Record a touch on the person's timeline and bump their last activity."""
-    occurred_at = occurred_at or timezone.now()
-    entry = TimelineEntry.objects.create(
-        candidate=candidate,
-        kind=kind,
-        summary=summary[:300],
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        channel=channel,
-        body=body,
-        data=data or {},
-        occurred_at=occurred_at,
-    )
-    _bump_last_activity({candidate.pk: occurred_at})
-    return entry
-
-
-def timeline_add_many(*, entries: Iterable[TimelineEntry]) -> list[TimelineEntry]:
-    """Record many touches at once (unsaved :class:`TimelineEntry` rows, ``occurred_at`` set or
-    now) in one insert, and bump each person's last activity: the batch form of
-    :func:`timeline_add`, for the dispatcher and other bulk writers."""
-    now = timezone.now()
-    rows = list(entries)
-    for row in rows:
-        row.summary = row.summary[:300]
-        row.occurred_at = row.occurred_at or now
-        if row.actor_id is not None and not getattr(row.actor, "is_authenticated", False):
-            row.actor = None
-    created = TimelineEntry.objects.bulk_create(rows)
-    latest: dict[int, object] = {}
-    for row in created:
-        if row.candidate_id not in latest or latest[row.candidate_id] < row.occurred_at:
-            latest[row.candidate_id] = row.occurred_at
-    _bump_last_activity(latest)
-    return created
-
-
-def _bump_last_activity(latest: dict[int, object]) -> None:
-    """The one place ``last_activity_at`` moves: forward only, one statement for any number of
-    people (``latest`` maps candidate id to the time of their newest touch)."""
-    if not latest:
-        return
-    ids, times = zip(*latest.items(), strict=True)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {Candidate._meta.db_table} AS c SET last_activity_at = v.at "  # noqa: S608
-            "FROM unnest(%s::bigint[], %s::timestamptz[]) AS v(id, at) "
-            "WHERE c.id = v.id AND (c.last_activity_at IS NULL OR c.last_activity_at < v.at)",
-            [list(ids), list(times)],
-        )
-
-
-def _skill_entry(name: str):
-    """(slug, display name, in taxonomy) for a typed skill."""
-    from django.utils.text import slugify
-
-    try:
-        from parsing.skills import normalize_skill
-    except ImportError:  # pragma: no cover - the taxonomy ships with the repo
-        normalize_skill = None
-    skill = normalize_skill(name) if normalize_skill else None
-    if skill is not None:
-        return skill.slug, skill.name, True
-    return "x-" + (slugify(name)[:110] or hashlib.sha1(name.encode()).hexdigest()[:12]), name, False  # noqa: S324
-
-
-def _add_skills(candidate: Candidate, skills, origin: str) -> bool:
+def candidate_skills_add(
+    *, candidate: Candidate, skills: Sequence[tuple[str, Decimal | None]], origin: str
+) -> bool:
+    """Add skills (name, years) to the person; years replace what an import or parse said,
+    never what a recruiter set. Returns whether anything changed."""
     changed = False
     existing = {s.slug: s for s in candidate.skills.all()}
     for name, years in skills:
-        slug, display, known = _skill_entry(name)
+        slug, display, known = normalize.skill_entry(name)
         current = existing.get(slug)
         if current is None:
             existing[slug] = CandidateSkill.objects.create(
@@ -341,11 +260,11 @@ def _add_skills(candidate: Candidate, skills, origin: str) -> bool:
             current.save(update_fields=["years"])
             changed = True
     if changed:
-        refresh_skill_fields(candidate)
+        refresh_skill_fields(candidate=candidate)
     return changed
 
 
-def refresh_skill_fields(candidate: Candidate) -> None:
+def refresh_skill_fields(*, candidate: Candidate) -> None:
     """Recompute the denormalized skill columns the search uses."""
     skills = list(candidate.skills.order_by("name").values_list("slug", "name"))
     candidate.skill_slugs = [slug for slug, _ in skills]
@@ -382,7 +301,7 @@ def _add_phones(candidate: Candidate, phones: list[str]) -> bool:
     return changed
 
 
-def _create(clean: CleanInput, *, actor, source: str, origin: str) -> Candidate:
+def _create(clean: CleanInput, *, actor: Actor, source: str, origin: str) -> Candidate:
     candidate = Candidate(**clean.scalars, source=clean.source or source, tags=clean.tags)
     if origin == "recruiter":
         candidate.edited_fields = sorted(clean.scalars)
@@ -392,7 +311,7 @@ def _create(clean: CleanInput, *, actor, source: str, origin: str) -> Candidate:
     _add_emails(candidate, clean.emails)
     _add_phones(candidate, clean.phones)
     candidate.save(update_fields=["email", "phone"])
-    _add_skills(candidate, clean.skills, origin)
+    candidate_skills_add(candidate=candidate, skills=clean.skills, origin=origin)
     return candidate
 
 
@@ -425,15 +344,15 @@ def _update(candidate: Candidate, clean: CleanInput, *, origin: str) -> list[str
         changed.append("phones")
     if changed:
         candidate.save()
-    if _add_skills(candidate, clean.skills, origin):
+    if candidate_skills_add(candidate=candidate, skills=clean.skills, origin=origin):
         changed.append("skills")
     return changed
 
 
 def candidate_upsert(
     *,
-    data: dict,
-    actor=None,
+    data: dict[str, Any],
+    actor: Actor = None,
     source: str = Source.SOURCED,
     origin: str = "import",
     channel_summary: str = "",
@@ -458,7 +377,9 @@ def candidate_upsert(
     raise AssertionError("unreachable")
 
 
-def _upsert_locked(clean, actor, source, origin, channel_summary) -> UpsertResult:
+def _upsert_locked(
+    clean: CleanInput, actor: Actor, source: str, origin: str, channel_summary: str
+) -> UpsertResult:
     _lock_keys(clean)
     candidate, matched_by = candidate_match(clean)
     label = channel_summary or {"import": "import", "recruiter": "a recruiter"}.get(origin, origin)
@@ -487,7 +408,7 @@ def _upsert_locked(clean, actor, source, origin, channel_summary) -> UpsertResul
 
 
 @transaction.atomic
-def candidate_update(*, candidate: Candidate, data: dict, actor) -> list[str]:
+def candidate_update(*, candidate: Candidate, data: dict[str, Any], actor: Actor) -> list[str]:
     """A recruiter's edit: values set here become recruiter-owned (imports will keep them)."""
     clean = clean_input(data)
     if clean.emails:
@@ -505,7 +426,7 @@ def candidate_update(*, candidate: Candidate, data: dict, actor) -> list[str]:
     return changed
 
 
-def edit_record(*, candidate: Candidate, fields: list[str], actor) -> TimelineEntry:
+def edit_record(*, candidate: Candidate, fields: list[str], actor: Actor) -> TimelineEntry:
     """The timeline entry for a recruiter's edit of ``fields``."""
     return timeline_add(
         candidate=candidate,
@@ -516,24 +437,8 @@ def edit_record(*, candidate: Candidate, fields: list[str], actor) -> TimelineEn
     )
 
 
-def note_add(*, candidate: Candidate, body: str, actor) -> TimelineEntry:
-    body = (body or "").strip()
-    if not body:
-        raise CandidateInputError({"body": "a note cannot be empty"})
-    if len(body) > 20000:
-        raise CandidateInputError({"body": "a note is limited to 20,000 characters"})
-    first_line = body.splitlines()[0]
-    return timeline_add(
-        candidate=candidate,
-        kind=TimelineEntry.Kind.NOTE,
-        summary=first_line[:140],
-        body=body,
-        actor=actor,
-    )
-
-
 @transaction.atomic
-def candidates_tag(*, candidate_ids: list[int], tags: list[str], actor) -> int:
+def candidates_tag(*, candidate_ids: list[int], tags: list[str], actor: Actor) -> int:
     """Add tags to many people at once (the search page's bulk bar). Returns how many changed."""
     clean = normalize.normalize_tags(tags)
     if not clean:
@@ -555,7 +460,10 @@ def candidates_tag(*, candidate_ids: list[int], tags: list[str], actor) -> int:
 
 
 @transaction.atomic
-def candidate_set_do_not_contact(*, candidate: Candidate, flag: bool, reason: str, actor) -> None:
+def candidate_set_do_not_contact(
+    *, candidate: Candidate, flag: bool, reason: str, actor: Actor
+) -> None:
+    """Mark (with a reason) or lift do-not-contact, on the timeline."""
     if flag and not reason.strip():
         raise CandidateInputError(
             {"do_not_contact_reason": "say why this person must not be contacted"}
@@ -573,3 +481,60 @@ def candidate_set_do_not_contact(*, candidate: Candidate, flag: bool, reason: st
         body=reason,
         actor=actor,
     )
+
+
+KEEP: Any = object()  # "leave this field as it is"
+
+
+@transaction.atomic
+def candidate_assign(
+    *,
+    candidate: Candidate,
+    actor: Actor,
+    owner: Any = KEEP,
+    source: str = "",
+    record: bool = True,
+) -> list[str]:
+    """Set the owner (a user or None) and/or the source; returns the fields that changed.
+    ``record=False`` skips the timeline entry (the record was created a moment ago)."""
+    changed = []
+    if owner is not KEEP and (owner.pk if owner else None) != candidate.owner_id:
+        candidate.owner = owner
+        changed.append("owner")
+    if source and source != candidate.source:
+        candidate.source = source
+        changed.append("source")
+    if changed:
+        candidate.save(update_fields=[*changed, "updated_at"])
+        if record:
+            edit_record(candidate=candidate, fields=changed, actor=actor)
+    return changed
+
+
+# --------------------------------------------------------------------------- use cases
+
+
+@transaction.atomic
+def candidate_add(*, data: dict[str, Any], source: str, owner: Any, actor: Actor) -> UpsertResult:
+    """A recruiter adds a person (the new-candidate form): looked up before create like every
+    intake; a person created here gets ``owner``, one found keeps theirs."""
+    result = candidate_upsert(data=data, actor=actor, source=source, origin="recruiter")
+    if result.created:
+        candidate_assign(candidate=result.candidate, owner=owner, actor=actor, record=False)
+    return result
+
+
+@transaction.atomic
+def candidate_edit(
+    *,
+    candidate: Candidate,
+    data: dict[str, Any],
+    actor: Actor,
+    owner: Any = KEEP,
+    source: str = "",
+) -> list[str]:
+    """A recruiter's edit of the record, its owner and its source in one transaction (the edit
+    form and the API's PATCH); returns the fields that changed."""
+    changed = candidate_update(candidate=candidate, data=data, actor=actor)
+    changed += candidate_assign(candidate=candidate, owner=owner, source=source, actor=actor)
+    return changed

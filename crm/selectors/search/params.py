@@ -8,16 +8,19 @@ import binascii
 import json
 import math
 import re
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import Any
 from urllib.parse import urlencode
 
 from django.utils import timezone
 
 from crm import normalize
 from crm.models import Seniority, Source
+from parsing.skills import normalize_skill
 
 SORTS = ("relevance", "recent", "created")
 MAX_VALUES = 20
@@ -124,7 +127,7 @@ class SearchParams:
         )
 
     @classmethod
-    def from_query(cls, qd) -> tuple[SearchParams, dict[str, str]]:
+    def from_query(cls, qd: Mapping[str, Any]) -> tuple[SearchParams, dict[str, str]]:
         """Parse a QueryDict (or a plain dict). Returns the params and a message per bad field;
         bad fields are left at their defaults."""
         parser = _Parser(qd)
@@ -170,7 +173,7 @@ class SearchParams:
                 pairs.append((f.name, str(text)))
         return pairs
 
-    def to_query(self, **changes) -> str:
+    def to_query(self, **changes: Any) -> str:
         """The urlencoded query string, optionally with some fields changed."""
         return urlencode((replace(self, **changes) if changes else self).to_pairs())
 
@@ -178,7 +181,7 @@ class SearchParams:
 class _Parser:
     """Reads one field at a time from a query dict, collecting a message per bad field."""
 
-    def __init__(self, qd):
+    def __init__(self, qd: Mapping[str, Any]):
         self.qd = qd
         self.errors: dict[str, str] = {}
 
@@ -211,14 +214,14 @@ class _Parser:
             return ""
         return value
 
-    def choice(self, name: str, allowed, default: str) -> str:
+    def choice(self, name: str, allowed: Collection[str], default: str) -> str:
         value = self.one(name).lower()
         if value and value not in allowed:
             self.errors[name] = f"{value!r} is not one of: {', '.join(allowed)}"
             return default
         return value or default
 
-    def choices(self, name: str, allowed) -> tuple[str, ...]:
+    def choices(self, name: str, allowed: Collection[str]) -> tuple[str, ...]:
         values = list(dict.fromkeys(v.lower() for v in self.split(name)))
         bad = [v for v in values if v not in allowed]
         if bad:
@@ -295,12 +298,10 @@ class _Parser:
 
 
 def skill_slug(text: str) -> str:
-    """The slug a typed skill is stored under (the same rule as crm.services' intake)."""
+    """The slug a typed skill is stored under (the same rule as crm.services.candidates' intake)."""
     if _SLUG.match(text):  # already one of our own slugs, e.g. from a facet link
         return text
-    from crm.services import _skill_entry
-
-    return _skill_entry(text[:200])[0]
+    return normalize.skill_entry(text[:200])[0]
 
 
 @lru_cache(maxsize=4096)
@@ -308,9 +309,5 @@ def skill_label(slug: str) -> str:
     """A display name for a skill slug, without touching the database."""
     if slug.startswith("x-"):
         return slug[2:].replace("-", " ")
-    try:
-        from parsing.skills import normalize_skill
-    except ImportError:  # the taxonomy module is optional at runtime
-        return slug
     skill = normalize_skill(slug)
     return skill.name if skill is not None and skill.slug == slug else slug

@@ -21,10 +21,15 @@ unsupported, ``parse_error`` says why in plain words, and the record is left as 
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+import os
+import unicodedata
+import uuid
+from dataclasses import dataclass
+from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -39,9 +44,9 @@ from parsing import (
     UnsupportedFormat,
 )
 
-from .models import Candidate, CandidateEmail, CandidatePhone, CandidateSkill, ResumeFile
-from .models import TimelineEntry as Entry
-from .resume_fields import (
+from ..models import Candidate, CandidateEmail, CandidatePhone, CandidateSkill, ResumeFile
+from ..models import TimelineEntry as Entry
+from ..resume_fields import (
     LABELS,
     UNITS,
     contact_values,
@@ -49,13 +54,14 @@ from .resume_fields import (
     unit_is_empty,
     unit_snapshot,
 )
-from .services import _add_skills, timeline_add
+from ..selectors.resumes import resume_is_stuck
+from ..types import Actor
+from .candidates import candidate_skills_add
+from .timeline import timeline_add
 
 logger = logging.getLogger(__name__)
 
 Status = ResumeFile.ParseStatus
-# A file still pending this long after it was queued is shown as stuck (with Re-parse).
-STALE_AFTER = timedelta(minutes=10)
 # Deliveries of one parse (worker crashes, infrastructure retries) before the file is failed.
 MAX_ATTEMPTS = 5
 
@@ -67,7 +73,7 @@ def parse_limits() -> Limits:
 # --------------------------------------------------------------------------- stored result
 
 
-def resume_payload(result: ParsedResume) -> dict:
+def resume_payload(result: ParsedResume) -> dict[str, Any]:
     """What ``ResumeFile.parsed`` keeps: the result without its full text (that lives in
     ``Candidate.resume_text``; the profile loads every file's result) and its JSON Resume."""
     data = result.to_dict()
@@ -75,17 +81,57 @@ def resume_payload(result: ParsedResume) -> dict:
     return {"result": data, "text_chars": len(text), "json_resume": result.to_json_resume()}
 
 
-def stored_result(resume: ResumeFile) -> ParsedResume | None:
-    data = (resume.parsed or {}).get("result")
-    return ParsedResume.from_dict(data) if data else None
+# --------------------------------------------------------------------------- upload
 
 
-def resume_is_stuck(resume: ResumeFile, now=None) -> bool:
-    if resume.parse_status != Status.PENDING:
-        return False
-    requested = (resume.parsed or {}).get("requested_at")
-    since = datetime.fromisoformat(requested) if requested else resume.uploaded_at
-    return since is not None and (now or timezone.now()) - since > STALE_AFTER
+@dataclass(frozen=True)
+class CheckedResume:
+    """What an uploaded file really is (judged by its content, see ``crm.forms.sniff_resume``)."""
+
+    content_type: str
+    extension: str
+    sha256: str
+    size: int
+
+
+def _display_name(name: str | None, extension: str) -> str:
+    """The uploader's file name, kept only for display and as the download's file name."""
+    base = os.path.basename((name or "").replace("\\", "/"))
+    base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip()
+    return (base or f"resume{extension}")[-255:]
+
+
+def resume_attach(
+    *, candidate: Candidate, upload: UploadedFile, checked: CheckedResume, actor: Actor
+) -> ResumeFile:
+    """Store the file under a fresh random name (never the uploader's), record it with its
+    sha256 as ``pending``, queue the parsing task (after commit) and put "Resume uploaded" on
+    the timeline. The file is removed again if the rows cannot be written."""
+    resume = ResumeFile(
+        candidate=candidate,
+        original_name=_display_name(upload.name, checked.extension),
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=actor,
+        parse_status=ResumeFile.ParseStatus.PENDING,
+    )
+    resume.file.save(f"{uuid.uuid4().hex}{checked.extension}", upload, save=False)
+    try:
+        with transaction.atomic():
+            resume.save()
+            timeline_add(
+                candidate=candidate,
+                kind=Entry.Kind.RESUME,
+                summary="Resume uploaded",
+                actor=actor,
+                data={"resume_id": resume.pk, "name": resume.original_name},
+            )
+            resume_parse_queue(resume=resume)
+    except Exception:
+        resume.file.delete(save=False)
+        raise
+    return resume
 
 
 # --------------------------------------------------------------------------- queueing
@@ -93,14 +139,14 @@ def resume_is_stuck(resume: ResumeFile, now=None) -> bool:
 
 def resume_parse_queue(*, resume: ResumeFile) -> None:
     """Queue the parse once the surrounding transaction commits (the worker must see the row)."""
-    from .tasks import parse_resume
+    from ..tasks import parse_resume  # noqa: PLC0415, RUF100 - crm.tasks imports this module (a cycle)
 
     resume_id = resume.pk
     transaction.on_commit(lambda: parse_resume.delay(resume_id))
 
 
 @transaction.atomic
-def resume_reparse(*, resume: ResumeFile, actor) -> ResumeFile:
+def resume_reparse(*, resume: ResumeFile, actor: Actor) -> ResumeFile:
     """Parse the file again (one click): back to pending and queued. The last result stays
     until the new one replaces it. A second click while a parse is under way queues nothing."""
     resume = ResumeFile.objects.select_for_update().get(pk=resume.pk)
@@ -136,7 +182,7 @@ def resume_parse_run(*, resume_id: int) -> str:
         _record_failure(resume, FileRejected(message, code="crashed"))
         return "failed"
     try:
-        resume = parse_resume_file(resume)
+        resume = parse_resume_file(resume=resume)
     except SoftTimeLimitExceeded:
         message = "parsing took too long; the file was not parsed"
         _record_failure(resume, FileRejected(message, code="timeout"))
@@ -160,7 +206,7 @@ def _read(resume: ResumeFile) -> bytes:
         raise FileRejected("the stored file is missing", code="missing") from None
 
 
-def parse_resume_file(resume: ResumeFile, *, actor=None) -> ResumeFile:
+def parse_resume_file(*, resume: ResumeFile, actor: Actor = None) -> ResumeFile:
     """Parse the stored file in the sandbox (no transaction is held meanwhile), store the result
     or the reason there is none, and fill the candidate from it. Returns the updated row (the
     given one, unchanged, if it was deleted meanwhile)."""
@@ -207,7 +253,7 @@ def _lock_pair(resume_id: int) -> tuple[Candidate, ResumeFile] | None:
     return None
 
 
-def _record_failure(resume: ResumeFile, exc: ResumeError, *, actor=None) -> ResumeFile:
+def _record_failure(resume: ResumeFile, exc: ResumeError, *, actor: Actor = None) -> ResumeFile:
     """Failed or unsupported, with the reason; the last good result and the record stay."""
     status = Status.UNSUPPORTED if isinstance(exc, UnsupportedFormat) else Status.FAILED
     message = exc.message[:1].upper() + exc.message[1:]
@@ -236,7 +282,7 @@ def _record_failure(resume: ResumeFile, exc: ResumeError, *, actor=None) -> Resu
 
 @transaction.atomic
 def apply_parsed(
-    candidate: Candidate, parsed: ParsedResume, *, resume: ResumeFile, actor=None
+    *, candidate: Candidate, parsed: ParsedResume, resume: ResumeFile, actor: Actor = None
 ) -> list[str]:
     """Fill ``candidate`` from ``parsed`` (the rules are in this module's docstring), under a
     row lock so a recruiter's concurrent edit is neither lost nor overwritten. Records on
@@ -337,7 +383,9 @@ def _is_newest_parsed(candidate: Candidate, resume: ResumeFile) -> bool:
     return not others.exclude(pk=resume.pk).filter(newer).exists()
 
 
-def _apply_locked(candidate: Candidate, parsed: ParsedResume, *, resume, actor) -> list[str]:
+def _apply_locked(
+    candidate: Candidate, parsed: ParsedResume, *, resume: ResumeFile, actor: Actor
+) -> list[str]:
     proposed, refused = proposals(parsed)
     before = {"email": candidate.email, "phone": candidate.phone}
     units = _fill_units(candidate, proposed, refused)
@@ -352,7 +400,7 @@ def _apply_locked(candidate: Candidate, parsed: ParsedResume, *, resume, actor) 
         candidate.save(update_fields=[*update, "updated_at"])
     slugs = set(candidate.skill_slugs)
     hits = [(hit.name, None) for hit in parsed.skills]
-    _add_skills(candidate, hits, CandidateSkill.Origin.RESUME)
+    candidate_skills_add(candidate=candidate, skills=hits, origin=CandidateSkill.Origin.RESUME)
     new_skills = len(set(candidate.skill_slugs) - slugs)
 
     resume.parsed = {
@@ -382,7 +430,9 @@ def _apply_locked(candidate: Candidate, parsed: ParsedResume, *, resume, actor) 
     return changed
 
 
-def parse_summary(changed: list[str], contacts: dict, new_skills: int, proposed: dict) -> str:
+def parse_summary(
+    changed: list[str], contacts: dict[str, Any], new_skills: int, proposed: dict[str, Any]
+) -> str:
     """ "Resume parsed: filled title, company, 4 work entries, 12 skills" """
     parts = []
     for unit in changed:

@@ -1,7 +1,7 @@
 """CSV import: read the file, guess the column mapping, import the rows or predict the import.
 
 The dry run and the run are one function, :func:`import_rows`: the dry run does exactly the
-same :func:`~crm.services.candidate_upsert` calls inside transactions that are rolled back, so
+same :func:`~crm.services.candidates.candidate_upsert` calls inside transactions that are rolled back, so
 its counts are the run's counts (as long as nobody changes the same people in between).
 """
 
@@ -18,11 +18,12 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DataError, IntegrityError, transaction
 
-from .imports import (
-    CREATED,
-    REJECTED,
-    UNCHANGED,
-    UPDATED,
+from ..models import ImportJob, Source
+from ..selectors.imports import CREATED, REJECTED, UNCHANGED, UPDATED
+from ..types import Actor
+from .candidates import CleanInput, candidate_match, candidate_upsert, clean_input
+from .errors import CandidateInputError
+from .imports_common import (
     ImportFileError,
     Outcome,
     Progress,
@@ -30,14 +31,6 @@ from .imports import (
     spreadsheet_safe,
     stored_name,
     summary_update,
-)
-from .models import ImportJob, Source
-from .services import (
-    CandidateInputError,
-    CleanInput,
-    candidate_match,
-    candidate_upsert,
-    clean_input,
 )
 
 CSV_MAX_BYTES = 20 * 1024 * 1024
@@ -197,7 +190,7 @@ def read_job_csv(job: ImportJob) -> CsvFile:
     return parse_csv(text, encoding=info["encoding"], delimiter=info["delimiter"])
 
 
-def import_job_create_csv(*, upload: UploadedFile, actor) -> ImportJob:
+def import_job_create_csv(*, upload: UploadedFile, actor: Actor) -> ImportJob:
     """Check an uploaded CSV and store it as an import job (nothing is stored if it is bad)."""
     if upload.size > CSV_MAX_BYTES:
         raise ImportFileError("The file is larger than 20 MB. Split it into smaller files.")
@@ -399,7 +392,7 @@ def _independent_batches(rows: list[Row], size: int) -> list[list[Row]]:
     return batches
 
 
-def import_rows(job: ImportJob, *, dry_run: bool) -> Progress:
+def import_rows(*, job: ImportJob, dry_run: bool) -> Progress:
     """Import (or, with ``dry_run``, predict the import of) the job's rows.
 
     The run commits every :data:`CHUNK_ROWS` rows together with the job's counts, so a crash
@@ -435,7 +428,7 @@ def import_rows(job: ImportJob, *, dry_run: bool) -> Progress:
             progress.rejected.sort(key=lambda item: item["row"])
         progress.save(job, force=True)  # as of the last committed batch
     report = {**progress.as_summary(), "total": len(rows), "duplicates": find_duplicates(rows)}
-    summary_update(job, **{"preview" if dry_run else "result": report})
+    summary_update(job=job, **{"preview" if dry_run else "result": report})
     return progress
 
 

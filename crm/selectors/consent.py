@@ -1,0 +1,68 @@
+"""The consent ledger's reads: may we contact this person about this topic, now?
+
+The writes (a grant or a withdrawal) are :func:`crm.services.consent.consent_record`."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..models import Candidate, ConsentRecord, ContactTopic
+
+
+@dataclass(frozen=True)
+class Verdict:
+    allowed: bool
+    reason: str = ""  # machine-readable: do_not_contact, unsubscribed, no_address, archived...
+    detail: str = ""  # for a person
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+def withdrawn_topics_by_person(candidate_ids: Iterable[int]) -> dict[int, set[str]]:
+    """Per person, the topics whose newest ledger row is a withdrawal (one query for all)."""
+    latest: dict[tuple[int, str], bool] = {}
+    rows = ConsentRecord.objects.filter(candidate__in=candidate_ids).order_by("-at", "-id")
+    for candidate_id, topic, granted in rows.values_list("candidate_id", "topic", "granted"):
+        latest.setdefault((candidate_id, topic), granted)
+    withdrawn: dict[int, set[str]] = defaultdict(set)
+    for (candidate_id, topic), granted in latest.items():
+        if not granted:
+            withdrawn[candidate_id].add(topic)
+    return withdrawn
+
+
+def withdrawn_topics(candidate: Candidate) -> set[str]:
+    """Topics whose newest ledger row is a withdrawal (one query)."""
+    return withdrawn_topics_by_person([candidate.pk]).get(candidate.pk, set())
+
+
+def verdict(candidate: Candidate, topic: str, channel: str, withdrawn: set[str]) -> Verdict:
+    """The rules of :func:`may_contact` over ledger data already read (``withdrawn``), so a
+    sender checking a whole batch reads the ledger once."""
+    if candidate.do_not_contact:
+        return Verdict(False, "do_not_contact", "marked do not contact")
+    if candidate.merged_into_id is not None:
+        return Verdict(False, "merged", "merged into another record")
+    if ContactTopic.ALL in withdrawn:
+        return Verdict(False, "unsubscribed", "unsubscribed from all messages")
+    if topic in withdrawn:
+        label = ContactTopic(topic).label if topic in ContactTopic.values else topic
+        return Verdict(False, "unsubscribed", f"unsubscribed from {label.lower()}")
+    if channel == "email":
+        if not candidate.email:
+            return Verdict(False, "no_address", "no email address")
+        if candidate.email_invalid:
+            return Verdict(False, "bounced", "email address bounced")
+    if channel == "sms" and not candidate.phone:
+        return Verdict(False, "no_address", "no phone number")
+    return Verdict(True)
+
+
+def may_contact(candidate: Candidate, topic: str, *, channel: str = "email") -> Verdict:
+    """Checked at send time by every sender. Do-not-contact and a withdrawal of ``all`` stop
+    everything; a withdrawal of ``topic`` stops that topic; email also needs an address that has
+    not hard-bounced."""
+    return verdict(candidate, topic, channel, withdrawn_topics(candidate))
