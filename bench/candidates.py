@@ -155,7 +155,7 @@ def _ascii(text: str) -> str:
 
 
 def _pools() -> dict:
-    from crm.search import skill_slug  # noqa: PLC0415 - after django.setup()
+    from crm.selectors.search import skill_slug  # noqa: PLC0415 - after django.setup()
 
     fake = Faker(["en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "en_IN", "pt_BR", "nl_NL", "pl_PL"])
     fake.seed_instance(SEED)
@@ -183,7 +183,7 @@ def _pools() -> dict:
 
 
 def _skill_name(slug: str, fallback: str) -> str:
-    from crm.search import skill_label  # noqa: PLC0415 - after django.setup()
+    from crm.selectors.search import skill_label  # noqa: PLC0415 - after django.setup()
 
     label = skill_label(slug)
     return fallback if slug.startswith("x-") else label
@@ -352,7 +352,7 @@ def searches(rng: random.Random) -> list[tuple[str, str, dict, int]]:
 
 
 def _params(values: dict, after: str | None = None):
-    from crm.search import SearchParams  # noqa: PLC0415 - after django.setup()
+    from crm.selectors.search import SearchParams  # noqa: PLC0415 - after django.setup()
 
     qd = QueryDict(mutable=True)
     for name, value in values.items():
@@ -425,7 +425,7 @@ def measure(user) -> None:
     """Each search as the page runs it: the rows (what the page shows as the recruiter types,
     ``candidate_search`` without facets), then the counts (the total and facets the page asks
     for next, ``search_facets``). Both are printed, per search and per kind."""
-    from crm.search import candidate_search, search_facets  # noqa: PLC0415 - after django.setup()
+    from crm.selectors.search import candidate_search, search_facets  # noqa: PLC0415 - after django.setup()
 
     rng = random.Random(SEED)  # noqa: S311 - test data, not secrets
     rows_by_kind: dict[str, list[tuple[float, float]]] = {}

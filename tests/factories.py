@@ -33,7 +33,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 def make_candidate(**data):
     """A person through the real intake service (as every intake does)."""
-    from crm.services import candidate_upsert
+    from crm.services.candidates import candidate_upsert
 
     seq = next(_seq)
     data = {

@@ -64,4 +64,5 @@ def parse_id(value) -> int | None:
     """A row id from a form or query value: digits only and within bigint, else None (the
     caller answers with its own message; never a 500 from int() or the database)."""
     text = str(value if value is not None else "").strip()
-    return int(text) if text.isdigit() and len(text) < 19 else None
+    # isascii: "²" and other Unicode digits pass isdigit() but not int()
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 19 else None
