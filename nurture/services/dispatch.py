@@ -8,14 +8,14 @@ batches, so any number of workers and overlapping beat ticks can run them at onc
    dropping), renders the step into a QUEUED :class:`Message` (unique per enrollment, step
    and occurrence) or a manual :class:`Task`, and moves the enrollment on, with the adaptive
    cadence deciding the next delay.
-2. :func:`claim` moves a batch of QUEUED rows to SENDING in one committed update;
-   :func:`send_claimed` checks consent again (an unsubscribe that landed after the claim stops
+2. :func:`nurture.services.sending.claim` moves a batch of QUEUED rows to SENDING in one
+   committed update; :func:`~nurture.services.sending.send_claimed` checks consent again (an unsubscribe that landed after the claim stops
    the send), sends over one SMTP connection, and marks each SENT, back to QUEUED with a
    backoff (transient SMTP errors), or FAILED with an alert to the owner (permanent ones).
 
 A worker that dies mid-send leaves its rows SENDING. They are never sent again automatically:
 the message may or may not have reached the server, and a duplicate is worse than a miss.
-:func:`reap_stuck` marks rows SENDING for longer than NURTURE_SENDING_TIMEOUT_SECONDS as
+:func:`nurture.services.sending.reap_stuck` marks rows SENDING for longer than NURTURE_SENDING_TIMEOUT_SECONDS as
 FAILED ("worker stopped mid-send") and alerts the owner, who can see the person and decide.
 """
 
@@ -26,29 +26,23 @@ import secrets
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from crm.consent import verdict, withdrawn_topics_by_person
 from crm.models import Candidate, TimelineEntry
-from crm.services import candidates_tag
-
-from . import email as mail
-from . import templating, timing
-from .bulk import update_rows
-from .models import Channel, Enrollment, Message, Sequence, Step, Task
-from .sending import (  # noqa: F401 - phase 2, re-exported: the dispatcher is one module to its callers
-    SendResult,
-    claim,
-    reap_stuck,
-    send_claimed,
-    send_queued,
-)
-from .services import enrollment_complete, enrollment_stop
+from crm.services import candidates_tag, timeline_add_many
+from nurture import email as mail
+from nurture import templating, timing
+from nurture.models import Channel, Enrollment, Message, Sequence, Step, Task
+from nurture.services.bulk import update_rows
+from nurture.services.enrollments import enrollment_complete, enrollment_stop
+from nurture.services.sending import SendResult, send_queued
 
 logger = logging.getLogger(__name__)
 
@@ -140,7 +134,7 @@ class _Plan:
     finished: list[Enrollment] = field(default_factory=list)
 
 
-def schedule_due(*, now=None, batch: int | None = None) -> ScheduleResult:
+def schedule_due(*, now: datetime | None = None, batch: int | None = None) -> ScheduleResult:
     """One batch of due enrollments → messages (see the module docstring). Returns counts."""
     now = now or timezone.now()
     batch = batch or settings.NURTURE_BATCH_SIZE
@@ -301,15 +295,17 @@ def _write(plan: _Plan, due: list[Enrollment], now, result: ScheduleResult) -> N
     result.queued = sum(1 for m in created if m.status == Message.Status.QUEUED)
     result.tasks = len(plan.tasks)
     update_rows(Enrollment, due, ["step_index", "last_sent_at", "next_due_at", "state", "ended_at"])
-    TimelineEntry.objects.bulk_create(
-        TimelineEntry(
-            candidate_id=e.candidate_id,
-            kind=TimelineEntry.Kind.UPDATED,
-            summary=f"Completed “{e.sequence.name}” (every step sent)"[:300],
-            data={"enrollment": e.pk, "reason": ""},
-            occurred_at=now,
-        )
-        for e in plan.finished
+    timeline_add_many(
+        entries=[
+            TimelineEntry(
+                candidate_id=e.candidate_id,
+                kind=TimelineEntry.Kind.UPDATED,
+                summary=f"Completed “{e.sequence.name}” (every step sent)",
+                data={"enrollment": e.pk, "reason": ""},
+                occurred_at=now,
+            )
+            for e in plan.finished
+        ]
     )
     result.completed += len(plan.finished)
     for enrollment, reason in plan.stops:
@@ -339,7 +335,9 @@ def _render(message: Message, context: dict) -> None:
         message.body_text = body
 
 
-def dispatch(*, budget_seconds: float = 25.0, connection=None) -> tuple[ScheduleResult, SendResult]:
+def dispatch(
+    *, budget_seconds: float = 25.0, connection: BaseEmailBackend | None = None
+) -> tuple[ScheduleResult, SendResult]:
     """Schedule and send until nothing is due or the time budget is spent (one beat tick)."""
     deadline = time.monotonic() + budget_seconds
     scheduled, sent = ScheduleResult(), SendResult()

@@ -5,10 +5,16 @@ than the dispatcher spends on sending; this writes the same change as one statem
 
 from __future__ import annotations
 
-from django.db import connection
+from collections.abc import Sequence
+
+from django.db import connection, models
 
 
-def update_rows(model, objects, fields: list[str]) -> int:
+def update_rows(
+    model: type[models.Model], objects: Sequence[models.Model], fields: list[str]
+) -> int:
+    """Write ``fields`` of ``objects`` (rows of ``model``, each with its own values) in one
+    statement; returns the number of rows updated."""
     if not objects:
         return 0
     meta = model._meta
