@@ -34,6 +34,8 @@ def sequences_to_enroll_in(user: Any) -> QuerySet[Sequence]:
 
 def sequence_to_enroll_in_get(user: Any, pk: int | None) -> Sequence | None:
     """One of :func:`sequences_to_enroll_in`, or None (also for no id)."""
+    if pk is None:
+        return None
     return sequences_to_enroll_in(user).filter(pk=pk).first()
 
 

@@ -6,8 +6,10 @@ than the dispatcher spends on sending; this writes the same change as one statem
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 from django.db import connection, models
+from django.db.models import Field
 
 
 def update_rows(
@@ -18,7 +20,7 @@ def update_rows(
     if not objects:
         return 0
     meta = model._meta
-    columns = [meta.get_field(name) for name in fields]
+    columns = [cast(Field, meta.get_field(name)) for name in fields]
     casts = [f"%s::{column.db_type(connection)}" for column in columns]
     row_sql = f"(%s::bigint, {', '.join(casts)})"
     sets = ", ".join(f'"{c.column}" = v."{c.column}"' for c in columns)

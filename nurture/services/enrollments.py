@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from config.core.models import User
 from crm.consent import may_contact
 from crm.models import Candidate, TimelineEntry
 from crm.services import timeline_add
@@ -18,11 +19,11 @@ from nurture.selectors.enrollments import enrollment_live
 from nurture.services.errors import AlreadyEnrolledError, NurtureError
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.models import AnonymousUser
 
     from ats.models import Job
 
-    Actor = AbstractBaseUser | AnonymousUser | None
+    Actor = User | AnonymousUser | None
 
 
 def first_due_at(sequence: Sequence, now: datetime) -> datetime | None:
@@ -54,7 +55,7 @@ def enroll(
                 candidate=candidate,
                 sequence=sequence,
                 enrolled_at=now,
-                enrolled_by=actor if getattr(actor, "is_authenticated", False) else None,
+                enrolled_by=actor if isinstance(actor, User) else None,
                 next_due_at=due,
                 job=job,
             )

@@ -148,8 +148,7 @@ def _classify_dsn(mail: EmailMessage) -> Outcome:
 # --------------------------------------------------------------------------- effects
 
 
-def _apply_reply(outcome: Outcome, inbound: InboundMail, text: str) -> None:
-    message = outcome.message
+def _apply_reply(message: Message, inbound: InboundMail, text: str) -> None:
     now = inbound.received_at
     Message.objects.filter(pk=message.pk, replied_at__isnull=True).update(replied_at=now)
     MessageEvent.objects.create(
@@ -168,9 +167,8 @@ def _apply_reply(outcome: Outcome, inbound: InboundMail, text: str) -> None:
     enrollment_stop(enrollment=message.enrollment, reason=Enrollment.StopReason.REPLIED)
 
 
-def _apply_bounce(outcome: Outcome, inbound: InboundMail) -> str:
-    message, dsn, now = outcome.message, outcome.dsn, inbound.received_at
-    hard = outcome.effect == "hard_bounce"
+def _apply_bounce(message: Message, dsn: Dsn, hard: bool, inbound: InboundMail) -> str:
+    now = inbound.received_at
     address = dsn.recipient or message.to_address.lower()
     MessageEvent.objects.create(
         message=message,
@@ -212,12 +210,15 @@ def _apply_bounce(outcome: Outcome, inbound: InboundMail) -> str:
 
 def _apply(outcome: Outcome, inbound: InboundMail, text: str) -> str:
     """The outcome's effects; returns what to add to the note."""
+    message = outcome.message
+    if message is None:  # an effect needs the message it answers
+        return ""
     if outcome.effect == "reply":
-        _apply_reply(outcome, inbound, text)
-    elif outcome.effect in ("hard_bounce", "soft_bounce"):
-        return _apply_bounce(outcome, inbound)
+        _apply_reply(message, inbound, text)
+    elif outcome.effect in ("hard_bounce", "soft_bounce") and outcome.dsn is not None:
+        return _apply_bounce(message, outcome.dsn, outcome.effect == "hard_bounce", inbound)
     elif outcome.effect == "unsubscribe":
-        result = tracking.message_unsubscribe(message=outcome.message, source="mailto")
+        result = tracking.message_unsubscribe(message=message, source="mailto")
         return "" if result.changed else " (already unsubscribed)"
     return ""
 

@@ -16,7 +16,8 @@ from nurture.services.errors import NurtureError
 
 if TYPE_CHECKING:
     from django.apps.registry import Apps
-    from django.contrib.auth.models import AbstractBaseUser
+
+    from config.core.models import User
 
 # The settings a recruiter edits on the sequence page (the steps have their own service).
 SETTINGS_FIELDS = (
@@ -78,7 +79,7 @@ def _step_kwargs(data: StepInput) -> dict[str, Any]:
 
 @transaction.atomic
 def sequence_create(
-    *, name: str, owner: AbstractBaseUser | None, steps: list[StepInput], **fields: Any
+    *, name: str, owner: User | None, steps: list[StepInput], **fields: Any
 ) -> Sequence:
     """A sequence with its steps, all validated first (nothing is stored on any problem)."""
     problems = []
