@@ -25,8 +25,10 @@ import logging
 import secrets
 import time
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
@@ -58,7 +60,7 @@ _STOP_FOR = {
 # --------------------------------------------------------------------------- gate data
 
 
-def _last_emails(candidate_ids, since) -> dict[int, object]:
+def _last_emails(candidate_ids: Iterable[int], since: datetime) -> dict[int, datetime]:
     rows = (
         Message.objects.filter(
             candidate__in=candidate_ids,
@@ -72,7 +74,7 @@ def _last_emails(candidate_ids, since) -> dict[int, object]:
     return {row["candidate"]: row["last"] for row in rows}
 
 
-def _engagement(enrollment_ids) -> dict[int, list[bool]]:
+def _engagement(enrollment_ids: Iterable[int]) -> dict[int, list[bool]]:
     """Per enrollment, oldest first: was each sent email opened (or clicked)?"""
     rows = (
         Message.objects.filter(
@@ -90,7 +92,7 @@ def _engagement(enrollment_ids) -> dict[int, list[bool]]:
 class _Steps:
     """Each sequence's steps, loaded once per batch."""
 
-    def __init__(self, sequence_ids):
+    def __init__(self, sequence_ids: Iterable[int]) -> None:
         self.sequences = {
             s.pk: s for s in Sequence.objects.select_related("owner").filter(pk__in=sequence_ids)
         }
@@ -153,7 +155,7 @@ def schedule_due(*, now: datetime | None = None, batch: int | None = None) -> Sc
     return result
 
 
-def _plan(due: list[Enrollment], now, result: ScheduleResult) -> _Plan:
+def _plan(due: list[Enrollment], now: datetime, result: ScheduleResult) -> _Plan:
     candidate_ids = {e.candidate_id for e in due}
     people = Candidate.objects.in_bulk(candidate_ids)
     withdrawn = withdrawn_topics_by_person(candidate_ids)
@@ -208,7 +210,9 @@ def _finished(enrollment: Enrollment, steps: _Steps) -> bool:
     )
 
 
-def _postpone_until(step: Step, sequence: Sequence, person: Candidate, last_email, now):
+def _postpone_until(
+    step: Step, sequence: Sequence, person: Candidate, last_email: datetime | None, now: datetime
+) -> datetime | None:
     """The frequency cap (nurture emails) and quiet hours (emails and SMS) postpone."""
     if step.channel == Channel.MANUAL:
         return None
@@ -223,7 +227,7 @@ def _postpone_until(step: Step, sequence: Sequence, person: Candidate, last_emai
     return None
 
 
-def _next_delay(enrollment: Enrollment, steps: _Steps, opened: list[bool]):
+def _next_delay(enrollment: Enrollment, steps: _Steps, opened: list[bool]) -> timing.Cadence:
     following = enrollment.step_index + 1
     sequence_steps = steps.steps[enrollment.sequence_id]
     sequence = steps.sequences[enrollment.sequence_id]
@@ -238,7 +242,9 @@ def _next_delay(enrollment: Enrollment, steps: _Steps, opened: list[bool]):
     )
 
 
-def _next_due(enrollment: Enrollment, steps: _Steps, cadence, now):
+def _next_due(
+    enrollment: Enrollment, steps: _Steps, cadence: timing.Cadence, now: datetime
+) -> datetime:
     """When the following step is due: its delay after this send, or after enrollment."""
     sequence_steps = steps.steps[enrollment.sequence_id]
     index = enrollment.step_index
@@ -251,7 +257,16 @@ def _next_due(enrollment: Enrollment, steps: _Steps, cadence, now):
     return now + cadence.delay
 
 
-def _queue(plan, enrollment, step, occurrence, sequence, person, reason, now) -> None:
+def _queue(
+    plan: _Plan,
+    enrollment: Enrollment,
+    step: Step,
+    occurrence: int,
+    sequence: Sequence,
+    person: Candidate,
+    reason: str,
+    now: datetime,
+) -> None:
     message = Message(
         enrollment=enrollment,
         step=step,
@@ -275,7 +290,7 @@ def _queue(plan, enrollment, step, occurrence, sequence, person, reason, now) ->
         plan.tasks.append((message, step))
 
 
-def _write(plan: _Plan, due: list[Enrollment], now, result: ScheduleResult) -> None:
+def _write(plan: _Plan, due: list[Enrollment], now: datetime, result: ScheduleResult) -> None:
     created = Message.objects.bulk_create(plan.messages)
     for message in created:
         _render(message, plan.contexts[id(message)])
@@ -316,7 +331,7 @@ def _write(plan: _Plan, due: list[Enrollment], now, result: ScheduleResult) -> N
         candidates_tag(candidate_ids=plan.cold, tags=[GONE_COLD_TAG], actor=None)
 
 
-def _render(message: Message, context: dict) -> None:
+def _render(message: Message, context: dict[str, Any]) -> None:
     """Subject and body from the step's templates (validated when saved), plus the per-message
     links; a render error (a template edited outside the service) fails this message only."""
     context["links"]["keep_me_posted"] = mail.keep_posted_url(message.pk)

@@ -88,14 +88,14 @@ def send_claimed(*, ids: list[int], connection: BaseEmailBackend | None = None) 
     return result
 
 
-def _not_now(message: Message, withdrawn) -> str:
+def _not_now(message: Message, withdrawn: dict[int, set[str]]) -> str:
     """Why the message must not go now ('' when it may)."""
     enrollment = message.enrollment
     if enrollment.state == Enrollment.State.STOPPED:
         return f"enrollment stopped ({enrollment.get_stop_reason_display().lower()})"
     topic = enrollment.sequence.topic
-    withdrawn = withdrawn.get(message.candidate_id, set())
-    return verdict(message.candidate, topic, message.channel, withdrawn).reason
+    held_back = withdrawn.get(message.candidate_id, set())
+    return verdict(message.candidate, topic, message.channel, held_back).reason
 
 
 _TRANSIENT = (
@@ -106,7 +106,9 @@ _TRANSIENT = (
 )
 
 
-def _send_one(message: Message, withdrawn, connection) -> None:
+def _send_one(
+    message: Message, withdrawn: dict[int, set[str]], connection: BaseEmailBackend
+) -> None:
     """Send one message and set its status (SENT, SKIPPED, QUEUED for a retry, FAILED)."""
     if message.enrollment.state == Enrollment.State.PAUSED:
         message.status = Message.Status.QUEUED  # waits for the resume
@@ -146,7 +148,7 @@ def _send_one(message: Message, withdrawn, connection) -> None:
     message.status, message.sent_at, message.error = Message.Status.SENT, timezone.now(), ""
 
 
-def _open_quietly(connection) -> None:
+def _open_quietly(connection: BaseEmailBackend) -> None:
     """Open the SMTP connection; a failure here surfaces on the send as a transient error."""
     try:
         connection.open()
@@ -154,7 +156,7 @@ def _open_quietly(connection) -> None:
         logger.warning("could not connect to the SMTP server", exc_info=True)
 
 
-def _close_quietly(connection) -> None:
+def _close_quietly(connection: BaseEmailBackend) -> None:
     """After a dropped connection, Django's backend reconnects on the next send."""
     try:
         connection.close()
