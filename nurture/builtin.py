@@ -2,14 +2,13 @@
 
 Migration 0002 creates them from a frozen copy of :data:`BUILTIN_SEQUENCES` (a migration must
 not import code that changes later); tests check that the copy and this module agree. They are
-created once and then belong to the recruiters: :func:`ensure_builtin_sequences` adds only the
-ones whose key is missing and never touches an existing row, so edits survive every migrate.
+created once and then belong to the recruiters:
+:func:`nurture.services.sequences.ensure_builtin_sequences` adds only the ones whose key is
+missing and never touches an existing row, so edits survive every migrate.
 To change the texts of installs that already have them, write a new data migration.
 """
 
 from __future__ import annotations
-
-from django.db import transaction
 
 DAY = 24
 WEEK = 7 * DAY
@@ -206,41 +205,3 @@ Thank you for reading along.
 }
 
 BUILTIN_SEQUENCES = [WELCOME, SILVER_MEDALIST, PASSIVE]
-
-
-@transaction.atomic
-def ensure_builtin_sequences(apps=None) -> list[str]:
-    """Create the built-in sequences whose key is missing; returns the keys created. Existing
-    rows (perhaps edited by a recruiter) are left exactly as they are."""
-    if apps is None:
-        from django.apps import apps
-    return create_missing(apps, BUILTIN_SEQUENCES)
-
-
-def create_missing(apps, definitions: list[dict]) -> list[str]:
-    """The shared body of :func:`ensure_builtin_sequences` and migration 0002 (which carries
-    its own copy of this function too)."""
-    sequence_model = apps.get_model("nurture", "Sequence")
-    step_model = apps.get_model("nurture", "Step")
-    existing = set(
-        sequence_model.objects.filter(builtin_key__isnull=False).values_list(
-            "builtin_key", flat=True
-        )
-    )
-    created = []
-    for definition in definitions:
-        if definition["builtin_key"] in existing:
-            continue
-        sequence = sequence_model.objects.create(
-            name=definition["name"],
-            builtin_key=definition["builtin_key"],
-            owner=None,
-            topic="nurture",
-            **definition["fields"],
-        )
-        step_model.objects.bulk_create(
-            step_model(sequence=sequence, position=position, **step)
-            for position, step in enumerate(definition["steps"])
-        )
-        created.append(definition["builtin_key"])
-    return created

@@ -6,9 +6,9 @@ Idempotent: an existing enrollment is left as it is."""
 from __future__ import annotations
 
 from crm.models import Candidate
-
-from .models import Enrollment, Sequence
-from .services import NurtureError, enroll
+from nurture.models import Enrollment, Sequence
+from nurture.services.enrollments import enroll
+from nurture.services.errors import NurtureError
 
 PASSIVE_LIMIT = 6
 

@@ -1,17 +1,20 @@
 """Forms of the recruiter screens. They shape what a person typed into what the services take;
-the rules (a step's channel needs, merge fields) live in :mod:`nurture.services` and
+the rules (a step's channel needs, merge fields) live in :mod:`nurture.services.sequences` and
 :mod:`nurture.templating`. :func:`add_problems` puts a service's problems back next to the field
 they name, with the line number of a template problem."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 
-from crm.models import ContactTopic
-
-from . import templating
-from .models import Channel, Sequence, Step
-from .services import StepInput
+from crm.models import Candidate, ContactTopic
+from nurture import templating
+from nurture.models import Channel, Sequence, Step
+from nurture.services.sequences import StepInput
 
 SEQUENCE_FIELDS = [
     "name",
@@ -46,7 +49,7 @@ class SequenceForm(forms.ModelForm):
         }
         help_texts = {"cold_after": "Unopened messages in a row after which the enrollment ends."}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["topic"].choices = [
             (value, label) for value, label in ContactTopic.choices if value != ContactTopic.ALL
@@ -55,9 +58,14 @@ class SequenceForm(forms.ModelForm):
         if not self.instance.pk:
             del self.fields["archived"]
 
-    def service_fields(self) -> dict:
+    def service_fields(self) -> dict[str, Any]:
         """The cleaned settings except the name, as sequence_create's keyword arguments."""
         return {name: self.cleaned_data[name] for name in SEQUENCE_FIELDS if name != "name"}
+
+    def settings(self) -> dict[str, Any]:
+        """The settings to save (after ``is_valid``), as sequence_update takes them: the values
+        the form would have saved itself."""
+        return {name: getattr(self.instance, name) for name in self._meta.fields}
 
 
 UNIT_HOURS = {"days": 24, "hours": 1}
@@ -153,20 +161,25 @@ def add_problems(form: forms.Form, problems: list[str]) -> None:
 
 
 class EnrollForm(forms.Form):
-    """Enroll one person: from a sequence's enrollments page (``candidate`` is an id or an email
-    address) or from the person's profile (``sequence``)."""
+    """Enroll one person from a sequence's enrollments page: ``candidate`` is an id or an
+    email address."""
 
     candidate = forms.CharField(
         max_length=254, label="Candidate id or email", required=False, strip=True
     )
+
+
+class EnrollInSequenceForm(forms.Form):
+    """Enroll one person from their profile: which ``sequence`` (of ``sequences``, the ones the
+    user may enroll people in)."""
+
     sequence = forms.ModelChoiceField(
-        queryset=Sequence.objects.none(), empty_label="Choose a sequence", required=False
+        queryset=None, empty_label="Choose a sequence", required=False
     )
 
-    def __init__(self, *args, sequences=None, **kwargs):
+    def __init__(self, *args: Any, sequences: QuerySet[Sequence], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        if sequences is not None:
-            self.fields["sequence"].queryset = sequences
+        self.fields["sequence"].queryset = sequences
 
 
 class PreviewForm(forms.Form):
@@ -177,7 +190,7 @@ class PreviewForm(forms.Form):
         max_length=254, required=False, label="…or an id or email", strip=True
     )
 
-    def __init__(self, *args, recent=(), **kwargs):
+    def __init__(self, *args: Any, recent: Iterable[Candidate] = (), **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["recent"].choices = [
             ("", "Choose…"),

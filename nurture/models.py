@@ -1,7 +1,7 @@
 """Sequences of steps, people enrolled in them, and every message sent: the nurture engine.
 
 Schedules live in the database (``Enrollment.next_due_at``); a beat tick claims due rows with
-``SELECT ... FOR UPDATE SKIP LOCKED`` (nurture.dispatch). Each send is a :class:`Message` whose
+``SELECT ... FOR UPDATE SKIP LOCKED`` (nurture.services.dispatch). Each send is a :class:`Message` whose
 ``(enrollment, step)`` pair is unique, moving QUEUED → SENDING → SENT/FAILED; a row that is
 SENDING or SENT is never sent again.
 """

@@ -4,6 +4,9 @@ import logging
 
 from celery import shared_task
 
+from nurture.services import dispatch, sending
+from nurture.services.automation import consume_events
+
 logger = logging.getLogger(__name__)
 
 
@@ -11,11 +14,8 @@ logger = logging.getLogger(__name__)
 def dispatch_tick() -> dict:
     """Beat, every 30 s: react to domain events, schedule due steps, send what is queued.
     Overlapping ticks and several workers are safe (rows are claimed with SKIP LOCKED)."""
-    from .automation import consume_events
-    from .dispatch import dispatch
-
     events = consume_events()
-    scheduled, sent = dispatch()
+    scheduled, sent = dispatch.dispatch()
     summary = {
         "events": events,
         "queued": scheduled.queued,
@@ -32,11 +32,9 @@ def dispatch_tick() -> dict:
 @shared_task(name="nurture.send_batches", ignore_result=True)
 def send_batches() -> int:
     """Send queued messages until none is left (fan-out target for extra workers)."""
-    from .dispatch import send_queued
-
     total = 0
     while True:
-        result = send_queued()
+        result = sending.send_queued()
         done = result.sent + result.failed + result.skipped + result.retried
         if not done:
             return total
@@ -45,6 +43,5 @@ def send_batches() -> int:
 
 @shared_task(name="nurture.reap_stuck", ignore_result=True)
 def reap_stuck() -> int:
-    from .dispatch import reap_stuck as reap
-
-    return reap()
+    """Beat, every 5 min: fail messages left SENDING by a worker that died."""
+    return sending.reap_stuck()

@@ -1,6 +1,6 @@
 """When the next step may go: quiet hours in the person's time zone, the frequency cap across
 sequences, and the adaptive cadence. Pure functions over plain values (tested with a frozen
-clock); nurture.dispatch applies them."""
+clock); nurture.services.dispatch applies them."""
 
 from __future__ import annotations
 

@@ -14,7 +14,8 @@ from crm.consent import consent_record
 from crm.models import Candidate
 from crm.services import candidate_set_do_not_contact
 from nurture.models import Enrollment, Message, Sequence, Step
-from nurture.services import StepInput, enroll, enrollment_stop, sequence_create
+from nurture.services.enrollments import enroll, enrollment_stop
+from nurture.services.sequences import StepInput, sequence_create
 from tests.factories import make_candidate
 
 SEQUENCES = reverse("api:sequences")

@@ -10,7 +10,7 @@ from django.apps import apps
 
 from nurture import builtin, templating
 from nurture.models import Sequence, Step
-from nurture.services import StepInput, step_problems
+from nurture.services.sequences import StepInput, ensure_builtin_sequences, step_problems
 from tests.factories import make_candidate
 
 pytestmark = pytest.mark.django_db
@@ -119,7 +119,7 @@ def test_builtin_second_run_changes_nothing_and_keeps_edits():
     counts = (Sequence.objects.count(), Step.objects.count())
 
     migration.forwards(apps, None)
-    assert builtin.ensure_builtin_sequences() == []
+    assert ensure_builtin_sequences() == []
 
     assert (Sequence.objects.count(), Step.objects.count()) == counts
     welcome.refresh_from_db()
@@ -130,6 +130,6 @@ def test_builtin_second_run_changes_nothing_and_keeps_edits():
 
 def test_builtin_a_deleted_one_comes_back_alone():
     Sequence.objects.filter(builtin_key="passive_nurture").delete()
-    assert builtin.ensure_builtin_sequences() == ["passive_nurture"]
+    assert ensure_builtin_sequences() == ["passive_nurture"]
     assert Sequence.objects.filter(builtin_key__isnull=False).count() == 3
     assert len(steps_of("passive_nurture")) == 7

@@ -16,9 +16,12 @@ from django.utils import timezone
 from config.core.models import record_event
 from crm.consent import consent_record
 from crm.models import Candidate, TimelineEntry
-from nurture import dispatch
 from nurture.models import Alert, Enrollment, Message, Task
-from nurture.services import StepInput, enroll, sequence_create
+from nurture.services import dispatch, sending
+from nurture.services.automation import consume_events
+from nurture.services.enrollments import enroll
+from nurture.services.sequences import StepInput, sequence_create
+from nurture.tasks import dispatch_tick
 from tests.conftest import free_port, wait_for
 from tests.factories import make_candidate
 
@@ -39,7 +42,7 @@ def run_all(now=None):
     while dispatch.schedule_due(now=now).claimed:
         pass
     while True:
-        result = dispatch.send_queued()
+        result = sending.send_queued()
         if not (result.sent + result.failed + result.skipped + result.retried):
             break
 
@@ -86,7 +89,7 @@ def test_racing_dispatchers_send_each_message_exactly_once(smtp_server):
             barrier.wait()
             for _ in range(10):
                 dispatch.schedule_due(batch=7)
-                dispatch.send_queued(batch=5)
+                sending.send_queued(batch=5)
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
         finally:
@@ -109,10 +112,10 @@ def test_unsubscribe_between_claim_and_send_stops_the_send(smtp_server):
     person = make_candidate()
     enroll(candidate=person, sequence=seq)
     dispatch.schedule_due()
-    claimed = dispatch.claim()
+    claimed = sending.claim()
     assert len(claimed) == 1
     consent_record(candidate=person, topic="nurture", granted=False, source="test")
-    result = dispatch.send_claimed(claimed)
+    result = sending.send_claimed(ids=claimed)
     assert result.skipped == 1 and smtp_server.messages == []
     message = Message.objects.get()
     assert message.status == "skipped" and "unsubscribed" in message.error
@@ -122,12 +125,12 @@ def test_a_sending_or_sent_message_is_never_sent_again(smtp_server):
     seq = sequence()
     enroll(candidate=make_candidate(), sequence=seq)
     dispatch.schedule_due()
-    ids = dispatch.claim()
-    assert dispatch.claim() == []  # SENDING: nobody else claims it
-    dispatch.send_claimed(ids)
+    ids = sending.claim()
+    assert sending.claim() == []  # SENDING: nobody else claims it
+    sending.send_claimed(ids=ids)
     Message.objects.update(status="sent")
-    assert dispatch.claim() == []
-    assert dispatch.send_claimed(ids).sent == 0  # no longer SENDING: not sent by a late worker
+    assert sending.claim() == []
+    assert sending.send_claimed(ids=ids).sent == 0  # no longer SENDING: not sent by a late worker
     assert len(smtp_server.messages) == 1
 
 
@@ -203,7 +206,7 @@ def test_transient_errors_retry_and_permanent_ones_fail_with_an_alert(settings, 
         for email in ("fine@example.com", "later@example.com", "gone@example.com"):
             enroll(candidate=make_candidate(email=email), sequence=seq)
         dispatch.schedule_due()
-        result = dispatch.send_queued()
+        result = sending.send_queued()
     finally:
         controller.stop()
     assert (result.sent, result.retried, result.failed) == (1, 1, 1)
@@ -214,17 +217,17 @@ def test_transient_errors_retry_and_permanent_ones_fail_with_an_alert(settings, 
     assert gone.status == "failed" and "550" in gone.error
     alert = Alert.objects.get()
     assert alert.owner == recruiter and alert.message == gone
-    assert dispatch.claim() == []  # the retry waits for its backoff
+    assert sending.claim() == []  # the retry waits for its backoff
 
 
 def test_worker_died_mid_send_is_failed_with_an_alert_and_never_resent(smtp_server, recruiter):
     seq = sequence(owner=recruiter)
     enroll(candidate=make_candidate(), sequence=seq)
     dispatch.schedule_due()
-    ids = dispatch.claim()  # ... and the worker dies here
+    ids = sending.claim()  # ... and the worker dies here
     Message.objects.filter(pk__in=ids).update(sending_at=timezone.now() - timedelta(hours=1))
-    assert dispatch.send_queued().sent == 0
-    assert dispatch.reap_stuck() == 1
+    assert sending.send_queued().sent == 0
+    assert sending.reap_stuck() == 1
     message = Message.objects.get()
     assert message.status == "failed" and "mid-send" in message.error
     assert Alert.objects.filter(owner=recruiter, message=message).exists()
@@ -301,7 +304,6 @@ def test_last_step_repeats_monthly_until_stopped(smtp_server):
 
 
 def test_an_application_stops_passive_nurture_and_a_hire_stops_everything():
-    from nurture.automation import consume_events
 
     passive = sequence(name="Passive", stop_on_application=True)
     other = sequence(name="News")
@@ -354,7 +356,6 @@ def test_manual_steps_become_tasks_and_sms_goes_to_the_outbox(settings, tmp_path
 
 @pytest.mark.django_db(transaction=True)
 def test_the_beat_task_sends_through_a_real_worker(smtp_server, celery_worker):
-    from nurture.tasks import dispatch_tick
 
     seq = sequence()
     enroll(candidate=make_candidate(email="worker@example.com"), sequence=seq)

@@ -11,9 +11,11 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from crm.models import Candidate, ConsentRecord, TimelineEntry
-from nurture.inbound import ingest_raw, note_reason, strip_quoted
+from nurture.mailparse import note_reason, strip_quoted
 from nurture.models import Enrollment, InboundMail, Message, MessageEvent
-from nurture.services import StepInput, enroll, sequence_create
+from nurture.services.enrollments import enroll
+from nurture.services.inbound import ingest_raw
+from nurture.services.sequences import StepInput, sequence_create
 from tests.factories import make_candidate
 from tests.nurture import mail_samples as samples
 
@@ -109,7 +111,9 @@ def test_strip_quoted_cuts_outlook_blocks_and_keeps_ordinary_lines():
 def test_gmail_reply_matched_by_reply_address(sent, mail):
     message = sent["message"]
     # Not our Message-ID in In-Reply-To: only the reply+token address can match it.
-    inbound = ingest_raw(mail(samples.GMAIL_REPLY, message_id="<x@gmail.example>"), source="imap")
+    inbound = ingest_raw(
+        raw=mail(samples.GMAIL_REPLY, message_id="<x@gmail.example>"), source="imap"
+    )
     assert (inbound.kind, inbound.message) == ("reply", message)
     assert "reply address" in note_reason(inbound.note)
     message.refresh_from_db()
@@ -127,7 +131,7 @@ def test_gmail_reply_matched_by_reply_address(sent, mail):
 
 
 def test_outlook_reply_matched_by_in_reply_to(sent, mail):
-    inbound = ingest_raw(mail(samples.OUTLOOK_REPLY), source="webhook")
+    inbound = ingest_raw(raw=mail(samples.OUTLOOK_REPLY), source="webhook")
     assert inbound.message == sent["message"]
     assert "In-Reply-To" in inbound.note
     (entry,) = replies_on_timeline(sent["candidate"])
@@ -139,18 +143,18 @@ def test_outlook_reply_matched_by_in_reply_to(sent, mail):
 
 
 def test_outlook_new_style_reply_strips_from_sent_block(sent, mail):
-    ingest_raw(mail(samples.OUTLOOK_REPLY_NEW_STYLE), source="webhook")
+    ingest_raw(raw=mail(samples.OUTLOOK_REPLY_NEW_STYLE), source="webhook")
     (entry,) = replies_on_timeline(sent["candidate"])
     assert entry.body == "Sounds good, call me on Friday."
 
 
 def test_reingesting_the_same_mail_applies_nothing_twice(sent, mail):
     raw = mail(samples.GMAIL_REPLY)
-    first = ingest_raw(raw, source="webhook")
+    first = ingest_raw(raw=raw, source="webhook")
     timeline = TimelineEntry.objects.filter(candidate=sent["candidate"]).count()
-    again = ingest_raw(raw, source="webhook")
+    again = ingest_raw(raw=raw, source="webhook")
     # The same mail fetched by IMAP has other Received lines but the same Message-ID.
-    refetched = ingest_raw(b"Received: by imap.example.net\r\n" + raw, source="imap")
+    refetched = ingest_raw(raw=b"Received: by imap.example.net\r\n" + raw, source="imap")
     assert first.pk == again.pk == refetched.pk
     assert InboundMail.objects.count() == 1
     assert kinds(sent["message"]).count("reply") == 1
@@ -160,13 +164,13 @@ def test_reingesting_the_same_mail_applies_nothing_twice(sent, mail):
 def test_mail_without_message_id_is_deduplicated_by_its_bytes(db, settings):
     raw = samples.render(samples.UNMATCHED_REPLY, domain=settings.REPLY_DOMAIN)
     raw = raw.replace(b"Message-ID: <inbound-1@mail.example.com>\r\n", b"")
-    assert ingest_raw(raw, source="maildir").pk == ingest_raw(raw, source="maildir").pk
-    ingest_raw(raw + b"another line\r\n", source="maildir")
+    assert ingest_raw(raw=raw, source="maildir").pk == ingest_raw(raw=raw, source="maildir").pk
+    ingest_raw(raw=raw + b"another line\r\n", source="maildir")
     assert InboundMail.objects.count() == 2
 
 
 def test_unmatched_reply_is_kept_without_message(sent, mail):
-    inbound = ingest_raw(mail(samples.UNMATCHED_REPLY), source="webhook")
+    inbound = ingest_raw(raw=mail(samples.UNMATCHED_REPLY), source="webhook")
     assert (inbound.kind, inbound.message) == ("reply", None)
     assert note_reason(inbound.note).startswith("unmatched")
     assert inbound.from_address == "someone@example.org"
@@ -176,7 +180,7 @@ def test_unmatched_reply_is_kept_without_message(sent, mail):
 
 
 def test_auto_reply_is_kept_matched_but_stops_nothing(sent, mail):
-    inbound = ingest_raw(mail(samples.AUTO_REPLY), source="webhook")
+    inbound = ingest_raw(raw=mail(samples.AUTO_REPLY), source="webhook")
     assert (inbound.kind, inbound.message) == ("other", sent["message"])
     assert "automatic reply" in inbound.note
     assert state(sent["enrollment"]) == ("active", "")
@@ -189,7 +193,7 @@ def test_unsubscribe_mail_unsubscribes_from_the_topic(sent, mail, generated):
     raw = mail(samples.UNSUBSCRIBE_MAIL)
     if generated:  # a mail client's unsubscribe button may mark its mail as generated
         raw = b"Auto-Submitted: auto-generated\r\n" + raw
-    inbound = ingest_raw(raw, source="webhook")
+    inbound = ingest_raw(raw=raw, source="webhook")
     assert inbound.message == sent["message"]
     record = ConsentRecord.objects.get(candidate=sent["candidate"])
     assert (record.topic, record.granted, record.source) == ("nurture", False, "mailto")
@@ -202,7 +206,7 @@ def test_unsubscribe_mail_unsubscribes_from_the_topic(sent, mail, generated):
 
 def test_hard_bounce_marks_address_invalid_and_stops_everything(sent, mail):
     message, candidate = sent["message"], sent["candidate"]
-    inbound = ingest_raw(mail(samples.DSN_HARD), source="webhook")
+    inbound = ingest_raw(raw=mail(samples.DSN_HARD), source="webhook")
     assert (inbound.kind, inbound.message) == ("bounce", message)
     assert "hard bounce 5.1.1" in inbound.note
     candidate.refresh_from_db()
@@ -221,7 +225,7 @@ def test_hard_bounce_marks_address_invalid_and_stops_everything(sent, mail):
 
 def test_hard_bounce_matched_by_final_recipient_alone(sent, mail):
     raw = mail(samples.DSN_HARD, token="0" * 16, message_id="<unknown@elsewhere.example>")
-    inbound = ingest_raw(raw, source="webhook")
+    inbound = ingest_raw(raw=raw, source="webhook")
     assert inbound.message == sent["message"]
     assert "failed address" in inbound.note
     assert state(sent["enrollment"]) == ("stopped", "bounced")
@@ -229,7 +233,7 @@ def test_hard_bounce_matched_by_final_recipient_alone(sent, mail):
 
 def test_hard_bounce_of_an_old_address_stops_nothing(sent, mail):
     Candidate.objects.filter(pk=sent["candidate"].pk).update(email="new-address@example.com")
-    inbound = ingest_raw(mail(samples.DSN_HARD), source="webhook")
+    inbound = ingest_raw(raw=mail(samples.DSN_HARD), source="webhook")
     assert inbound.message == sent["message"]
     assert "no longer theirs" in inbound.note
     assert not Candidate.objects.get(pk=sent["candidate"].pk).email_invalid
@@ -238,7 +242,7 @@ def test_hard_bounce_of_an_old_address_stops_nothing(sent, mail):
 
 def test_soft_bounce_is_noted_and_stops_nothing(sent, mail):
     message = sent["message"]
-    inbound = ingest_raw(mail(samples.DSN_SOFT), source="webhook")
+    inbound = ingest_raw(raw=mail(samples.DSN_SOFT), source="webhook")
     assert (inbound.kind, inbound.message) == ("bounce", message)
     assert "soft bounce 4.2.2" in inbound.note
     event = MessageEvent.objects.get(message=message, kind="bounce")
@@ -256,7 +260,7 @@ def test_unmatched_bounce_is_kept_without_message(sent, mail):
         message_id="<unknown@elsewhere.example>",
         to="nobody@nowhere.example",
     )
-    inbound = ingest_raw(raw, source="webhook")
+    inbound = ingest_raw(raw=raw, source="webhook")
     assert (inbound.kind, inbound.message) == ("bounce", None)
     assert "unmatched hard bounce" in inbound.note
     assert not Candidate.objects.filter(email_invalid=True).exists()

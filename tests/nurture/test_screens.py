@@ -17,10 +17,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from crm.services import candidate_set_do_not_contact
-from nurture import selectors, views
 from nurture.models import Alert, Enrollment, InboundMail, Message, Sequence, Step, Task
-from nurture.profile import nurture_panel
-from nurture.services import StepInput, enroll, sequence_create
+from nurture.selectors import stats as stats_selectors
+from nurture.services.enrollments import enroll
+from nurture.services.sequences import StepInput, sequence_create
+from nurture.views import enrollments as enrollment_views
+from nurture.views.profile import nurture_panel
 from tests.factories import UserFactory, make_candidate
 
 pytestmark = pytest.mark.django_db
@@ -111,7 +113,9 @@ def test_sequence_list_stats_are_counted_from_the_messages(client, recruiter):
     Enrollment.objects.filter(pk=enrollments[4].pk).update(state="stopped")
 
     row = next(
-        r for r in selectors.sequence_list_with_stats(recruiter) if r.sequence.pk == sequence.pk
+        r
+        for r in stats_selectors.sequence_list_with_stats(recruiter)
+        if r.sequence.pk == sequence.pk
     )
     assert (row.steps, row.enrolled, row.active) == (2, 5, 4)
     stats = row.stats
@@ -127,7 +131,7 @@ def test_sequence_list_stats_are_counted_from_the_messages(client, recruiter):
     numbers = re.findall(r'<td class="num">\s*([^<]*?)\s*</td>', cells)
     assert numbers == ["2", "5", "4", "5", "50.0%", "25.0%", "25.0%", "25.0%", "25.0%"]
 
-    step_rows = selectors.steps_with_stats(sequence)
+    step_rows = stats_selectors.steps_with_stats(sequence)
     assert step_rows[0].stats.sent == 4 and step_rows[0].stats.open_pct == 50.0
     assert step_rows[1].stats.sent == 1 and step_rows[1].stats.open_pct is None
 
@@ -494,7 +498,7 @@ def test_enrollment_list_paginates(client, recruiter, monkeypatch):
     sequence = make_sequence(recruiter)
     for _ in range(3):
         enroll(candidate=make_candidate(), sequence=sequence)
-    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    monkeypatch.setattr(enrollment_views, "PAGE_SIZE", 2)
     client = login(client, recruiter)
     first = client.get(seq_url(sequence, "nurture:enrollments")).content.decode()
     second = client.get(seq_url(sequence, "nurture:enrollments"), {"page": "2"}).content.decode()

@@ -15,10 +15,11 @@ from django.utils import timezone
 
 from crm.models import Candidate, ConsentRecord, TimelineEntry
 from nurture import tokens
-from nurture.inbound import MAX_RAW_BYTES
+from nurture.mailparse import MAX_RAW_BYTES
 from nurture.models import Enrollment, InboundMail, Message, MessageEvent
-from nurture.services import StepInput, enroll, sequence_create
-from nurture.tracking import PIXEL_GIF, RE_ENGAGED_TAG
+from nurture.services.enrollments import enroll
+from nurture.services.sequences import StepInput, sequence_create
+from nurture.services.tracking import PIXEL_GIF, RE_ENGAGED_TAG, message_click, message_open
 from tests.factories import make_candidate
 from tests.nurture import mail_samples
 
@@ -368,7 +369,6 @@ def test_inbound_webhook_refuses_other_methods_types_and_sizes(client, db, webho
 
 def test_first_open_and_each_click_are_on_the_timeline(sent):
     from crm.models import TimelineEntry
-    from nurture.tracking import message_click, message_open
 
     message = sent["message"]
     message_open(message=message)

@@ -1,5 +1,5 @@
 """Fetch inbound mail (replies, bounces) from a Maildir or an IMAP mailbox and ingest each one
-with :func:`nurture.inbound.ingest_raw`. Run it from cron or a systemd timer."""
+with :func:`nurture.services.inbound.ingest_raw`. Run it from cron or a systemd timer."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.core.management.base import BaseCommand, CommandError
 
-from nurture.inbound import ingest_raw
+from nurture.services.inbound import ingest_raw
 
 IMAP_PASSWORD_ENV = "INGEST_IMAP_PASSWORD"  # noqa: S105 (the variable's name, not a secret)
 
@@ -45,7 +45,7 @@ class Command(BaseCommand):
 
     def _ingest(self, raw: bytes, source: str, label: str) -> bool:
         try:
-            mail = ingest_raw(raw, source=source)
+            mail = ingest_raw(raw=raw, source=source)
         except Exception as exc:  # one bad mail must not stop the others; it stays unread
             self.counts["failed"] += 1
             self.stderr.write(f"{label}: not ingested ({type(exc).__name__}: {exc})")

@@ -5,18 +5,18 @@ Events are claimed with SKIP LOCKED and marked processed, so each is handled onc
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from config.core.models import DomainEvent
 from crm.models import Candidate
-
-from .models import Enrollment
-from .services import enrollment_stop
+from nurture.models import Enrollment
+from nurture.services.enrollments import enrollment_stop
 
 HANDLED = ("application.created", "application.hired")
 
 
-def _live(candidate_id: int):
+def _live(candidate_id: int) -> QuerySet[Enrollment]:
     return Enrollment.objects.filter(
         candidate_id=candidate_id, state__in=[Enrollment.State.ACTIVE, Enrollment.State.PAUSED]
     ).select_related("sequence", "candidate")

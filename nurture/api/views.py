@@ -1,5 +1,5 @@
 """Nurture API (v1): sequences with their steps, enrollments and stopping them; thin views over
-nurture.services, the same ones the HTML pages use.
+nurture's services and selectors, the same ones the HTML pages use.
 
 Token (``Authorization: Token <key>``) or session auth, as the candidate and ATS APIs.
 Recruiters only; other roles get 403. Enrollments of candidates the user may not see, and
@@ -8,8 +8,8 @@ sequences or enrollments that do not exist, answer 404.
 
 from __future__ import annotations
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from typing import Any
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
@@ -18,14 +18,13 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
 from config.core.roles import Role, api_role_permission
-from crm.selectors import candidates_visible_to
+from crm.selectors import candidate_get_for_user
 from crm.serializers import ErrorOutputSerializer
-
-from .models import Enrollment, Message, Sequence, Step
-from .serializers import (
+from nurture.api.serializers import (
     MAX_LIMIT,
     AlreadyEnrolledOutputSerializer,
     EnrollmentDetailOutputSerializer,
@@ -39,13 +38,17 @@ from .serializers import (
     SequenceOutputSerializer,
     SequencePageOutputSerializer,
 )
-from .services import NurtureError, enroll, enrollment_stop, sequence_create
+from nurture.models import Enrollment, Sequence
+from nurture.selectors import enrollments as enrollment_selectors
+from nurture.selectors import sequences as sequence_selectors
+from nurture.services.enrollments import enroll_new, enrollment_stop
+from nurture.services.errors import AlreadyEnrolledError, NurtureError
+from nurture.services.sequences import sequence_create
 
 DEFAULT_LIMIT = 25
 FIELD_ERRORS = OpenApiResponse(description="Field errors: {field: [message, ...]}.")
 FORBIDDEN = OpenApiResponse(ErrorOutputSerializer, description="Your roles do not allow this.")
 NOT_FOUND = OpenApiResponse(ErrorOutputSerializer)
-LIVE = (Enrollment.State.ACTIVE, Enrollment.State.PAUSED)
 
 
 class _NurtureApi(APIView):
@@ -53,7 +56,7 @@ class _NurtureApi(APIView):
     permission_classes = [api_role_permission(Role.RECRUITER)]
 
 
-def _filters(request: Request, serializer_class) -> dict:
+def _filters(request: Request, serializer_class: type[Serializer]) -> dict[str, Any]:
     """The query string checked by ``serializer_class``: a bad value is a 400 naming it."""
     serializer = serializer_class(data=request.query_params.dict())
     serializer.is_valid(raise_exception=True)
@@ -81,36 +84,15 @@ _PAGE_PARAMETERS = [
 # --------------------------------------------------------------------------- sequences
 
 
-def _count(model, **filters) -> Coalesce:
-    """How many ``model`` rows point at the outer sequence (a subquery: no row fan-out)."""
-    rows = (
-        model.objects.filter(sequence=OuterRef("pk"), **filters)
-        .order_by()
-        .values("sequence")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
-
-
-def _sequences() -> QuerySet[Sequence]:
-    """Every sequence (all recruiters share them) with the counts the output shows."""
-    return Sequence.objects.annotate(
-        step_count=_count(Step),
-        enrolled_count=_count(Enrollment),
-        active_count=_count(Enrollment, state=Enrollment.State.ACTIVE),
-    )
-
-
-def _sequence_or_404(pk: int) -> Sequence:
-    sequence = Sequence.objects.filter(pk=pk).first()
+def _sequence_or_404(request: Request, pk: int) -> Sequence:
+    sequence = sequence_selectors.sequence_get_for_user(request.user, pk)
     if sequence is None:
         raise NotFound
     return sequence
 
 
-def _sequence_out(pk: int) -> dict:
-    sequence = _sequences().prefetch_related("steps").filter(pk=pk).first()
+def _sequence_out(request: Request, pk: int) -> dict[str, Any]:
+    sequence = sequence_selectors.sequence_with_steps_for_user(request.user, pk)
     if sequence is None:
         raise NotFound
     return SequenceDetailOutputSerializer(sequence).data
@@ -139,7 +121,8 @@ class SequenceListApi(_NurtureApi):
     def get(self, request: Request) -> Response:
         _filters(request, SequenceFilterSerializer)
         paginator = _SequenceCursor()
-        page = paginator.paginate_queryset(_sequences(), request, view=self)
+        sequences = sequence_selectors.sequences_with_counts(request.user)
+        page = paginator.paginate_queryset(sequences, request, view=self)
         return paginator.get_paginated_response(SequenceOutputSerializer(page, many=True).data)
 
     @extend_schema(
@@ -163,7 +146,7 @@ class SequenceListApi(_NurtureApi):
             )
         except NurtureError as exc:
             raise ValidationError(_problems_by_field(exc.problems) or [exc.message]) from None
-        return Response(_sequence_out(sequence.pk), status=status.HTTP_201_CREATED)
+        return Response(_sequence_out(request, sequence.pk), status=status.HTTP_201_CREATED)
 
 
 class SequenceDetailApi(_NurtureApi):
@@ -173,34 +156,21 @@ class SequenceDetailApi(_NurtureApi):
         responses={200: SequenceDetailOutputSerializer, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     def get(self, request: Request, pk: int) -> Response:
-        return Response(_sequence_out(pk))
+        return Response(_sequence_out(request, pk))
 
 
 # --------------------------------------------------------------------------- enrollments
 
 
-def _enrollments(user) -> QuerySet[Enrollment]:
-    """Enrollments of the people the user may see, with what the output shows."""
-    return Enrollment.objects.filter(candidate__in=candidates_visible_to(user)).select_related(
-        "candidate", "sequence"
-    )
-
-
 def _enrollment_or_404(request: Request, pk: int) -> Enrollment:
-    enrollment = _enrollments(request.user).filter(pk=pk).first()
+    enrollment = enrollment_selectors.enrollment_visible_get(request.user, pk)
     if enrollment is None:
         raise NotFound
     return enrollment
 
 
-def _enrollment_out(request: Request, pk: int) -> dict:
-    messages = Message.objects.select_related("step").order_by("queued_at", "id")
-    enrollment = (
-        _enrollments(request.user)
-        .prefetch_related(Prefetch("messages", queryset=messages))
-        .filter(pk=pk)
-        .first()
-    )
+def _enrollment_out(request: Request, pk: int) -> dict[str, Any]:
+    enrollment = enrollment_selectors.enrollment_with_messages_for_user(request.user, pk)
     if enrollment is None:
         raise NotFound
     return EnrollmentDetailOutputSerializer(enrollment).data
@@ -228,11 +198,11 @@ class SequenceEnrollmentListApi(_NurtureApi):
         },
     )
     def get(self, request: Request, pk: int) -> Response:
-        sequence = _sequence_or_404(pk)
+        sequence = _sequence_or_404(request, pk)
         filters = _filters(request, EnrollmentFilterSerializer)
-        enrollments = _enrollments(request.user).filter(sequence=sequence)
-        if filters.get("state"):
-            enrollments = enrollments.filter(state=filters["state"])
+        enrollments = enrollment_selectors.enrollments_in(
+            request.user, sequence, state=filters.get("state", "")
+        )
         paginator = _EnrollmentCursor()
         page = paginator.paginate_queryset(enrollments, request, view=self)
         return paginator.get_paginated_response(EnrollmentOutputSerializer(page, many=True).data)
@@ -258,24 +228,19 @@ class SequenceEnrollmentListApi(_NurtureApi):
         },
     )
     def post(self, request: Request, pk: int) -> Response:
-        sequence = _sequence_or_404(pk)
+        sequence = _sequence_or_404(request, pk)
         serializer = EnrollmentInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         # Unknown and invisible ids get the same answer: nothing leaks about what exists.
         candidate_id = serializer.validated_data["candidate"]
-        candidate = candidates_visible_to(request.user).filter(pk=candidate_id).first()
+        candidate = candidate_get_for_user(request.user, candidate_id)
         if candidate is None:
             raise ValidationError({"candidate": ["Unknown candidate."]})
-        live = Enrollment.objects.filter(candidate=candidate, sequence=sequence, state__in=LIVE)
-        existing = live.first()
-        if existing is not None:
-            return _already_enrolled(existing, f"{candidate} is already in “{sequence.name}”.")
         try:
-            enrollment = enroll(candidate=candidate, sequence=sequence, actor=request.user)
+            enrollment = enroll_new(candidate=candidate, sequence=sequence, actor=request.user)
+        except AlreadyEnrolledError as exc:
+            return _already_enrolled(exc.enrollment, exc.message)
         except NurtureError as exc:
-            existing = live.first()  # enrolled meanwhile by someone else: the constraint said no
-            if existing is not None:
-                return _already_enrolled(existing, exc.message)
             return Response({"detail": exc.message}, status=status.HTTP_400_BAD_REQUEST)
         data = EnrollmentOutputSerializer(_enrollment_or_404(request, enrollment.pk)).data
         return Response(data, status=status.HTTP_201_CREATED)

@@ -2,7 +2,8 @@
 posted" pages, and the inbound-mail webhook.
 
 Permission: anyone holding a signed token (nurture.tokens), no login. A token names one
-message and these views read only that message (:func:`nurture.tracking.message_for_token`).
+message and these views read only that message
+(:func:`nurture.selectors.messages.message_for_token`).
 A forged, altered or expired token answers 400 and changes nothing. GET never changes anything
 (mail scanners follow links); the changes are POSTs. Those POSTs are CSRF-exempt: there is no
 session to ride, the secret is the token in the URL, and RFC 8058 one-click unsubscribe posts
@@ -14,6 +15,8 @@ The webhook's permission: a caller holding settings.INBOUND_WEBHOOK_TOKEN (404 w
 from __future__ import annotations
 
 import hmac
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import (
@@ -27,9 +30,12 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
-from . import tracking
-from .inbound import MAX_RAW_BYTES, ingest_raw
-from .tokens import (
+from nurture.mailparse import MAX_RAW_BYTES
+from nurture.models import Message
+from nurture.selectors.messages import message_for_token
+from nurture.services import tracking
+from nurture.services.inbound import ingest_raw
+from nurture.tokens import (
     BadToken,
     read_click_token,
     read_keep_posted_token,
@@ -53,19 +59,21 @@ def _bad_link(request: HttpRequest, reason: str, *, expired: bool = False) -> Ht
     return response
 
 
-def _message_or_bad_link(request: HttpRequest, reader, token: str):
+def _message_or_bad_link(
+    request: HttpRequest, reader: Callable[[str], int], token: str
+) -> tuple[Message | None, HttpResponse | None]:
     """(message, None) for a good token, else (None, the 400 page)."""
     try:
         message_id = reader(token)
     except BadToken as exc:
         return None, _bad_link(request, exc.message, expired=exc.expired)
-    message = tracking.message_for_token(message_id)
+    message = message_for_token(message_id)
     if message is None:
         return None, _bad_link(request, "This link no longer works.")
     return message, None
 
 
-def _page(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+def _page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
     response = render(request, template, {"company": settings.COMPANY_NAME, **context})
     response["Cache-Control"] = NO_STORE
     return response
@@ -79,7 +87,7 @@ def open_pixel(request: HttpRequest, token: str) -> HttpResponse:
     except BadToken:
         message_id = None
     if message_id is not None and request.method == "GET":
-        message = tracking.message_for_token(message_id)
+        message = message_for_token(message_id)
         if message is not None:
             tracking.message_open(message=message)
     response = HttpResponse(tracking.PIXEL_GIF, content_type="image/gif")
@@ -97,7 +105,7 @@ def click(request: HttpRequest, token: str) -> HttpResponse:
         return _bad_link(request, exc.message, expired=exc.expired)
     if not tracking.is_redirectable(url):
         return _bad_link(request, "This link does not lead to a web page.")
-    message = tracking.message_for_token(message_id)
+    message = message_for_token(message_id)
     if message is not None and request.method == "GET":
         tracking.message_click(message=message, url=url)
     response = HttpResponseRedirect(url)
@@ -179,7 +187,7 @@ def inbound(request: HttpRequest) -> HttpResponse:
         return _error(400, "the body is empty")
     if request.content_type not in INBOUND_CONTENT_TYPES:
         return _error(415, "send the raw mail as message/rfc822 or application/octet-stream")
-    mail = ingest_raw(raw, source="webhook")
+    mail = ingest_raw(raw=raw, source="webhook")
     return JsonResponse(
         {"kind": mail.kind, "matched": mail.message_id is not None, "id": mail.pk}, status=202
     )

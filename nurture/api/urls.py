@@ -3,7 +3,7 @@ namespace)."""
 
 from django.urls import path
 
-from . import api
+from nurture.api import views as api
 
 urlpatterns = [
     path("sequences/", api.SequenceListApi.as_view(), name="sequences"),

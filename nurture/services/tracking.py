@@ -1,15 +1,19 @@
 """What recipients do with our messages: opens (pixel), clicks (signed redirects), unsubscribes
 (one-click POST, the unsubscribe page, or a mail to the List-Unsubscribe address) and the "yes,
-keep me posted" link. The public views (nurture.views_public) and inbound mail
-(nurture.inbound) call these; each is idempotent where a person or a mail scanner may repeat it.
+keep me posted" link. The public views (nurture.views.public) and inbound mail
+(nurture.services.inbound) call these; each is idempotent where a person or a mail scanner may
+repeat it.
 
-A person's signed token names one message; :func:`message_for_token` is the only read the
-public views make with it.
+A person's signed token names one message;
+:func:`nurture.selectors.messages.message_for_token` is the only read the public views make
+with it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.db import transaction
@@ -17,10 +21,10 @@ from django.utils import timezone
 
 from crm.consent import consent_record, withdrawn_topics
 from crm.models import Candidate, ContactTopic, TimelineEntry
+from crm.selectors import candidate_survivor
 from crm.services import candidates_tag, timeline_add
-
-from .models import Enrollment, Message, MessageEvent
-from .services import stop_all_for
+from nurture.models import Enrollment, Message, MessageEvent
+from nurture.services.enrollments import stop_all_for
 
 # A 1x1 transparent GIF (43 bytes).
 PIXEL_GIF = bytes.fromhex(
@@ -28,15 +32,6 @@ PIXEL_GIF = bytes.fromhex(
 )
 RE_ENGAGED_TAG = "re-engaged"
 REDIRECT_SCHEMES = ("http", "https")
-
-
-def message_for_token(message_id: int) -> Message | None:
-    """The message a verified token names (None when it is gone)."""
-    return (
-        Message.objects.select_related("enrollment__sequence", "candidate")
-        .filter(pk=message_id)
-        .first()
-    )
 
 
 def is_redirectable(url: str) -> bool:
@@ -48,28 +43,22 @@ def is_redirectable(url: str) -> bool:
 
 
 def topic_of(message: Message) -> str:
+    """The contact topic a message is about (its sequence's)."""
     return message.enrollment.sequence.topic
 
 
 def topic_label(topic: str) -> str:
+    """The topic as a person reads it ("Job alerts")."""
     return ContactTopic(topic).label if topic in ContactTopic.values else topic
 
 
-def person_of(candidate: Candidate) -> Candidate:
-    """The record that holds the person now: a merged record's survivor."""
-    seen = set()
-    while candidate.merged_into_id and candidate.pk not in seen:
-        seen.add(candidate.pk)
-        candidate = candidate.merged_into
-    return candidate
-
-
-def _event(message: Message, kind: str, at, **data) -> MessageEvent:
+def _event(message: Message, kind: str, at: datetime, **data: Any) -> MessageEvent:
     return MessageEvent.objects.create(message=message, kind=kind, at=at, data=data)
 
 
-def _mark_opened(message: Message, at) -> bool:
-    """Set opened_at once and reset the unopened streak; True on the first open."""
+def message_mark_opened(*, message: Message, at: datetime) -> bool:
+    """Set opened_at once and reset the unopened streak; True on the first open (a reply
+    proves an open too)."""
     first = bool(Message.objects.filter(pk=message.pk, opened_at__isnull=True).update(opened_at=at))
     if first:
         message.opened_at = at
@@ -84,15 +73,15 @@ def message_open(*, message: Message) -> bool:
     """The pixel loaded: every load is an event; opened_at is the first. True on the first."""
     now = timezone.now()
     _event(message, MessageEvent.Kind.OPEN, now)
-    first = _mark_opened(message, now)
+    first = message_mark_opened(message=message, at=now)
     if first:
         _on_timeline(message, f"Opened “{message.subject}”", now)
     return first
 
 
-def _on_timeline(message: Message, summary: str, at, **data) -> None:
+def _on_timeline(message: Message, summary: str, at: datetime, **data: Any) -> None:
     timeline_add(
-        candidate=person_of(message.candidate),
+        candidate=candidate_survivor(message.candidate),
         kind=TimelineEntry.Kind.UPDATED,
         channel=message.channel,
         summary=summary[:300],
@@ -101,11 +90,13 @@ def _on_timeline(message: Message, summary: str, at, **data) -> None:
     )
 
 
-def _mark_clicked(message: Message, at, **data) -> None:
+def _mark_clicked(message: Message, at: datetime, **data: Any) -> None:
     _event(message, MessageEvent.Kind.CLICK, at, **data)
     if Message.objects.filter(pk=message.pk, clicked_at__isnull=True).update(clicked_at=at):
         message.clicked_at = at
-    if _mark_opened(message, at):  # a click proves an open the pixel may have missed
+    if message_mark_opened(
+        message=message, at=at
+    ):  # a click proves an open the pixel may have missed
         _event(message, MessageEvent.Kind.OPEN, at, via="click")
 
 
@@ -138,7 +129,7 @@ def message_unsubscribe(
     the ledger already says withdrawn, nothing more is written."""
     topic = ContactTopic.ALL if everything else topic_of(message)
     # Lock the person so two concurrent POSTs cannot both append to the ledger.
-    person = Candidate.objects.select_for_update().get(pk=person_of(message.candidate).pk)
+    person = Candidate.objects.select_for_update().get(pk=candidate_survivor(message.candidate).pk)
     withdrawn = withdrawn_topics(person)
     if topic in withdrawn or ContactTopic.ALL in withdrawn:
         return UnsubscribeResult(topic, changed=False, stopped=0)
@@ -160,7 +151,7 @@ def message_unsubscribe(
 def message_keep_posted(*, message: Message) -> bool:
     """The "yes, keep me posted" link was confirmed: tag the person re-engaged, once per
     message (a click event and a timeline entry). False when it was already recorded."""
-    person = Candidate.objects.select_for_update().get(pk=person_of(message.candidate).pk)
+    person = Candidate.objects.select_for_update().get(pk=candidate_survivor(message.candidate).pk)
     already = MessageEvent.objects.filter(
         message=message, kind=MessageEvent.Kind.CLICK, data__action="keep_posted"
     ).exists()

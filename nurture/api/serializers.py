@@ -1,6 +1,6 @@
 """Nurture API serializers. Input serializers check types and shape; the step rules (subject
-for email, merge fields and template syntax with the line) are nurture.services' own
-``step_problems``, run here too so one answer lists every problem of every step. Output
+for email, merge fields and template syntax with the line) are nurture.services.sequences'
+own ``step_problems``, run here too so one answer lists every problem of every step. Output
 serializers say what a client gets back."""
 
 from __future__ import annotations
@@ -10,9 +10,8 @@ from rest_framework.exceptions import ValidationError
 
 from ats.serializers import CandidateRefOutputSerializer, PlainChoiceField
 from crm.models import ContactTopic
-
-from .models import Channel, Enrollment, Message, Sequence, Step
-from .services import StepInput, step_problems
+from nurture.models import Channel, Enrollment, Message, Sequence, Step
+from nurture.services.sequences import StepInput, step_problems
 
 MAX_LIMIT = 100
 MAX_STEPS = 50

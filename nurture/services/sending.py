@@ -1,4 +1,4 @@
-"""Phase 2 of the dispatcher (see nurture.dispatch): claim queued messages, check consent again,
+"""Phase 2 of the dispatcher (see nurture.services.dispatch): claim queued messages, check consent again,
 send, record; and the reaper for messages whose worker died mid-send."""
 
 from __future__ import annotations
@@ -7,20 +7,21 @@ import logging
 import smtplib
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.utils import timezone
 
 from crm.consent import verdict, withdrawn_topics_by_person
-from crm.models import Candidate, TimelineEntry
-
-from . import email as mail
-from .bulk import update_rows
-from .models import Alert, Channel, Enrollment, Message
-from .sms import SmsError, sms_backend
+from crm.models import TimelineEntry
+from crm.services import timeline_add_many
+from nurture import email as mail
+from nurture.models import Alert, Channel, Enrollment, Message
+from nurture.services.bulk import update_rows
+from nurture.sms import SmsError, sms_backend
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +32,7 @@ PAUSED_RECHECK = timedelta(minutes=15)
 # --------------------------------------------------------------------------- phase 2
 
 
-def claim(*, batch: int | None = None, now=None) -> list[int]:
+def claim(*, batch: int | None = None, now: datetime | None = None) -> list[int]:
     """Move up to ``batch`` QUEUED messages (due for a retry, if retried) to SENDING and return
     their ids; committed at once, so no other worker can claim them."""
     now = now or timezone.now()
@@ -59,7 +60,7 @@ class SendResult:
     skipped: int = 0
 
 
-def send_claimed(ids: list[int], *, connection=None) -> SendResult:
+def send_claimed(*, ids: list[int], connection: BaseEmailBackend | None = None) -> SendResult:
     """Send the SENDING messages ``ids`` (claimed by this worker) over ``connection`` (opened
     here when not given), checking the enrollment and consent first."""
     result = SendResult()
@@ -87,14 +88,14 @@ def send_claimed(ids: list[int], *, connection=None) -> SendResult:
     return result
 
 
-def _not_now(message: Message, withdrawn) -> str:
+def _not_now(message: Message, withdrawn: dict[int, set[str]]) -> str:
     """Why the message must not go now ('' when it may)."""
     enrollment = message.enrollment
     if enrollment.state == Enrollment.State.STOPPED:
         return f"enrollment stopped ({enrollment.get_stop_reason_display().lower()})"
     topic = enrollment.sequence.topic
-    withdrawn = withdrawn.get(message.candidate_id, set())
-    return verdict(message.candidate, topic, message.channel, withdrawn).reason
+    held_back = withdrawn.get(message.candidate_id, set())
+    return verdict(message.candidate, topic, message.channel, held_back).reason
 
 
 _TRANSIENT = (
@@ -105,7 +106,9 @@ _TRANSIENT = (
 )
 
 
-def _send_one(message: Message, withdrawn, connection) -> None:
+def _send_one(
+    message: Message, withdrawn: dict[int, set[str]], connection: BaseEmailBackend
+) -> None:
     """Send one message and set its status (SENT, SKIPPED, QUEUED for a retry, FAILED)."""
     if message.enrollment.state == Enrollment.State.PAUSED:
         message.status = Message.Status.QUEUED  # waits for the resume
@@ -145,7 +148,7 @@ def _send_one(message: Message, withdrawn, connection) -> None:
     message.status, message.sent_at, message.error = Message.Status.SENT, timezone.now(), ""
 
 
-def _open_quietly(connection) -> None:
+def _open_quietly(connection: BaseEmailBackend) -> None:
     """Open the SMTP connection; a failure here surfaces on the send as a transient error."""
     try:
         connection.open()
@@ -153,7 +156,7 @@ def _open_quietly(connection) -> None:
         logger.warning("could not connect to the SMTP server", exc_info=True)
 
 
-def _close_quietly(connection) -> None:
+def _close_quietly(connection: BaseEmailBackend) -> None:
     """After a dropped connection, Django's backend reconnects on the next send."""
     try:
         connection.close()
@@ -183,23 +186,21 @@ def _record(outcome: dict[str, list[Message]], result: SendResult) -> None:
     result.retried = len(outcome.get(Message.Status.QUEUED, []))
     result.failed = len(outcome.get(Message.Status.FAILED, []))
     result.skipped = len(outcome.get(Message.Status.SKIPPED, []))
-    TimelineEntry.objects.bulk_create(
-        TimelineEntry(
-            candidate_id=m.candidate_id,
-            kind=TimelineEntry.Kind.EMAIL_OUT
-            if m.channel == Channel.EMAIL
-            else TimelineEntry.Kind.UPDATED,
-            channel=m.channel,
-            summary=f"Sent “{m.subject or m.enrollment.sequence.name}” ({m.enrollment.sequence.name})"[
-                :300
-            ],
-            data={"message": m.pk, "enrollment": m.enrollment_id},
-            occurred_at=m.sent_at or now,
-        )
-        for m in sent
+    timeline_add_many(
+        entries=[
+            TimelineEntry(
+                candidate_id=m.candidate_id,
+                kind=TimelineEntry.Kind.EMAIL_OUT
+                if m.channel == Channel.EMAIL
+                else TimelineEntry.Kind.UPDATED,
+                channel=m.channel,
+                summary=f"Sent “{m.subject or m.enrollment.sequence.name}” ({m.enrollment.sequence.name})",
+                data={"message": m.pk, "enrollment": m.enrollment_id},
+                occurred_at=m.sent_at or now,
+            )
+            for m in sent
+        ]
     )
-    if sent:
-        Candidate.objects.filter(pk__in={m.candidate_id for m in sent}).update(last_activity_at=now)
     Alert.objects.bulk_create(
         Alert(
             owner=m.enrollment.sequence.owner,
@@ -210,15 +211,17 @@ def _record(outcome: dict[str, list[Message]], result: SendResult) -> None:
     )
 
 
-def send_queued(*, batch: int | None = None, connection=None) -> SendResult:
+def send_queued(
+    *, batch: int | None = None, connection: BaseEmailBackend | None = None
+) -> SendResult:
     """Claim one batch and send it (over one SMTP connection)."""
-    return send_claimed(claim(batch=batch), connection=connection)
+    return send_claimed(ids=claim(batch=batch), connection=connection)
 
 
 # --------------------------------------------------------------------------- upkeep
 
 
-def reap_stuck(*, now=None) -> int:
+def reap_stuck(*, now: datetime | None = None) -> int:
     """Fail messages left SENDING by a worker that died (see the module docstring)."""
     now = now or timezone.now()
     limit = now - timedelta(seconds=settings.NURTURE_SENDING_TIMEOUT_SECONDS)

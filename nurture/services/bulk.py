@@ -5,14 +5,22 @@ than the dispatcher spends on sending; this writes the same change as one statem
 
 from __future__ import annotations
 
-from django.db import connection
+from collections.abc import Sequence
+from typing import cast
+
+from django.db import connection, models
+from django.db.models import Field
 
 
-def update_rows(model, objects, fields: list[str]) -> int:
+def update_rows(
+    model: type[models.Model], objects: Sequence[models.Model], fields: list[str]
+) -> int:
+    """Write ``fields`` of ``objects`` (rows of ``model``, each with its own values) in one
+    statement; returns the number of rows updated."""
     if not objects:
         return 0
     meta = model._meta
-    columns = [meta.get_field(name) for name in fields]
+    columns = [cast(Field, meta.get_field(name)) for name in fields]
     casts = [f"%s::{column.db_type(connection)}" for column in columns]
     row_sql = f"(%s::bigint, {', '.join(casts)})"
     sets = ", ".join(f'"{c.column}" = v."{c.column}"' for c in columns)
