@@ -94,7 +94,10 @@ def prepare():
     """Empty the nurture tables and enroll everyone; every first step is due now."""
     from crm.models import Candidate  # noqa: PLC0415 - after django.setup()
     from nurture.models import Enrollment  # noqa: PLC0415 - after django.setup()
-    from nurture.services import StepInput, sequence_create  # noqa: PLC0415 - after django.setup()
+    from nurture.services.sequences import (  # noqa: PLC0415 - after django.setup()
+        StepInput,
+        sequence_create,
+    )
 
     with connection.cursor() as cursor:
         cursor.execute(
@@ -132,7 +135,7 @@ def prepare():
 def worker(port: int) -> None:
     """One dispatcher process (forked, so Django is set up): the loop the Celery tick runs,
     until nothing is left."""
-    from nurture import dispatch  # noqa: PLC0415 - after django.setup()
+    from nurture.services import dispatch, sending  # noqa: PLC0415 - after django.setup()
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
@@ -142,7 +145,7 @@ def worker(port: int) -> None:
     idle = 0
     while idle < 3:
         scheduled = dispatch.schedule_due(batch=500)
-        sent = dispatch.send_queued(batch=200, connection=smtp)
+        sent = sending.send_queued(batch=200, connection=smtp)
         busy = scheduled.claimed or sent.sent or sent.failed or sent.skipped or sent.retried
         idle = 0 if busy else idle + 1
         if not busy:

@@ -3,5 +3,3 @@ built-in ones), ``enrollments`` (enroll, pause, resume, stop, complete), ``dispa
 ``sending`` (the two phases of the dispatcher), ``tracking`` (opens, clicks, unsubscribes),
 ``inbound`` (replies and bounces), ``tasks_alerts``, ``automation`` (domain events) and ``bulk``
 (one UPDATE for many rows). Callers import the concept module; nothing is re-exported here."""
-
-from nurture.services.sequences import StepInput, sequence_create  # noqa: F401 - SHIM: removed at integration
