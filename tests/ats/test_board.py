@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ats.models import Application, RejectionReason, StageChange
-from ats.services import SILVER_MEDALIST_TAG, application_reject
+from ats.services.applications import SILVER_MEDALIST_TAG, application_reject
 from crm.models import TimelineEntry
 from tests.factories import UserFactory, make_application, make_candidate, make_job
 
@@ -437,10 +437,6 @@ def test_bulk_refused_for_an_interviewer(client, interviewer, job, app):
 
 
 def test_board_offers_status_actions_publish_and_the_funnel(client, recruiter, password):
-    from django.urls import reverse
-
-    from tests.factories import make_application, make_job
-
     job = make_job(status="draft", published=False)
     make_application(job=job)
     assert client.login(username=recruiter.username, password=password)
@@ -457,10 +453,6 @@ def test_board_offers_status_actions_publish_and_the_funnel(client, recruiter, p
 
 
 def test_board_hides_status_actions_from_the_hiring_manager(client, manager, password):
-    from django.urls import reverse
-
-    from tests.factories import make_job
-
     job = make_job(hiring_manager=manager)
     assert client.login(username=manager.username, password=password)
     body = client.get(reverse("ats:job-board", args=[job.pk])).content.decode()

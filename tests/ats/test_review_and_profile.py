@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from ats.models import Application, RejectionReason, StageChange
-from ats.services import application_move_stage
+from ats.services.applications import application_move_stage
 from crm.models import TimelineEntry
 from tests.factories import make_application, make_candidate, make_job
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import itertools
 import threading
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 
 from ats.models import Application, RejectionReason, Stage, StageChange
-from ats.services import (
+from ats.selectors.funnel import job_funnel
+from ats.selectors.review import manager_inbox
+from ats.services.applications import (
     AlreadyApplied,
     MoveRefused,
     application_create,
@@ -18,8 +21,9 @@ from ats.services import (
     application_reject,
     applications_bulk_move,
 )
-from ats.services_jobs import render_description, stage_add, stage_delete
+from ats.services.jobs import render_description, stage_add, stage_delete
 from config.core.models import DomainEvent
+from crm.merge import MergeError, candidate_merge, merge_undo
 from crm.models import Candidate, TimelineEntry
 from tests.factories import make_application, make_job
 
@@ -137,8 +141,6 @@ def test_bulk_move_collects_refusals(recruiter):
 
 
 def test_manager_review_advances_and_leaves_the_inbox(manager):
-    from ats.selectors import manager_inbox
-
     job = make_job(hiring_manager=manager)
     app = make_application(job=job)
     application_move_stage(application=app, stage=stage(job, "screen"), actor=manager)
@@ -195,10 +197,6 @@ def test_concurrent_moves_serialize_and_history_stays_consistent(recruiter):
 
 
 def test_funnel_counts_reached_stages_and_time_in_stage(recruiter):
-    from datetime import timedelta
-
-    from ats.selectors import job_funnel
-
     job = make_job()
     apps = [make_application(job=job) for _ in range(4)]
     application_move_stage(application=apps[0], stage=stage(job, "screen"), actor=recruiter)
@@ -228,8 +226,6 @@ def test_job_slugs_never_take_a_career_site_path():
 
 
 def test_merging_people_moves_their_applications_and_undo_moves_them_back(recruiter):
-    from crm.merge import MergeError, candidate_merge, merge_undo
-
     job, other_job = make_job(), make_job()
     keep = make_application(job=job)
     lose = make_application(job=other_job)
