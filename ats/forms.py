@@ -333,7 +333,7 @@ class JobFilterForm(forms.Form):
 
     def __init__(self, data, *, options: FilterOptions):
         super().__init__(data)
-        self.fields["q"].widget.attrs.update({"type": "search", "placeholder": "Title or keyword"})
+        self.fields["q"].widget.attrs |= {"type": "search", "placeholder": "Title or keyword"}
         self.fields["department"].choices = [
             ("", "All departments"),
             *((d, d) for d in options.departments),

@@ -76,17 +76,27 @@ def test_move_to_another_jobs_stage_is_refused_and_changes_nothing(recruiter):
 
 def test_roles_that_may_not_move_are_refused(recruiter, manager, interviewer):
     job = make_job(hiring_manager=manager)
+    job.panel.add(interviewer)
     app = make_application(job=job)
-    with pytest.raises(MoveRefused):
+    with pytest.raises(MoveRefused, match="may not move"):
         application_move_stage(application=app, stage=stage(job, "screen"), actor=interviewer)
     other_manager_job = make_job()
     other = make_application(job=other_manager_job)
-    with pytest.raises(MoveRefused):
+    with pytest.raises(MoveRefused, match="may not move"):
         application_move_stage(
             application=other, stage=stage(other_manager_job, "screen"), actor=manager
         )
-    # the job's own hiring manager may
-    application_move_stage(application=app, stage=stage(job, "screen"), actor=manager)
+    for refused in (app, other):  # nothing changed
+        refused.refresh_from_db()
+        assert refused.stage.kind == "applied"
+        assert StageChange.objects.filter(application=refused).count() == 1
+    # the job's own hiring manager may, and the move really happens
+    moved = application_move_stage(application=app, stage=stage(job, "screen"), actor=manager)
+    assert moved.stage == stage(job, "screen")
+    app.refresh_from_db()
+    assert app.stage == stage(job, "screen")
+    last = StageChange.objects.filter(application=app).order_by("at", "id").last()
+    assert last.to_stage == stage(job, "screen") and last.actor == manager
 
 
 def test_one_active_application_per_pair(recruiter):
