@@ -18,13 +18,13 @@ from django.utils import timezone
 from crm.models import Candidate, TimelineEntry
 
 from .models import Application, EmploymentType, Job, RejectionReason, RemotePolicy, StageChange
-from .services import (
+from .services.applications import (
     AlreadyApplied,
     application_create,
     application_move_stage,
     application_reject,
 )
-from .services_jobs import job_create, question_add
+from .services.jobs import job_create, question_add
 
 BACKEND = """We are hiring a **backend engineer** to build the services behind our hiring
 platform.

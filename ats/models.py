@@ -57,7 +57,7 @@ class SalaryPeriod(models.TextChoices):
 class Job(models.Model):
     """A requisition: what we hire for, who runs it, its own pipeline and whether the career page
     shows it. ``description_html`` is the Markdown of ``description`` rendered and sanitized with
-    nh3 when the job is saved through :func:`ats.services_jobs.job_create`/``job_update``; templates print only it."""
+    nh3 when the job is saved through :func:`ats.services.jobs.job_create`/``job_update``; templates print only it."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"

@@ -1,32 +1,54 @@
-from django.urls import include, path
+"""The ATS pages: ``urlpatterns`` (namespace ``ats``, mounted at the site root) and ``careers``,
+the public career site (namespace ``careers``), which config/urls.py mounts at /careers/.
+(The API: ats/api/urls.py.)"""
 
-from . import views, views_review
+from django.urls import path
+
+from .views import applications, board, careers, feeds, interviews, jobs, pipeline, review
 
 app_name = "ats"
 urlpatterns = [
-    path("jobs/", views.job_list, name="jobs"),
-    path("jobs/new/", views.job_new, name="job-new"),
-    path("jobs/<int:pk>/edit/", views.job_edit, name="job-edit"),
-    path("jobs/<int:pk>/status/", views.job_status, name="job-status"),
-    path("jobs/<int:pk>/setup/", views.job_setup, name="job-setup"),
-    path("jobs/<int:pk>/stages/<int:stage_id>/", views.stage_change, name="stage-change"),
-    path("jobs/<int:pk>/questions/", views.question_add, name="question-add"),
+    path("jobs/", jobs.job_list, name="jobs"),
+    path("jobs/new/", jobs.job_new, name="job-new"),
+    path("jobs/<int:pk>/edit/", jobs.job_edit, name="job-edit"),
+    path("jobs/<int:pk>/status/", jobs.job_status, name="job-status"),
+    path("jobs/<int:pk>/setup/", pipeline.job_setup, name="job-setup"),
+    path("jobs/<int:pk>/stages/<int:stage_id>/", pipeline.stage_change, name="stage-change"),
+    path("jobs/<int:pk>/questions/", pipeline.question_add, name="question-add"),
     path(
         "jobs/<int:pk>/questions/<int:question_id>/",
-        views.question_change,
+        pipeline.question_change,
         name="question-change",
     ),
-    path("review/", views_review.review_inbox, name="review"),
-    path("review/<int:pk>/", views_review.review_decide, name="review-decide"),
+    path("review/", review.review_inbox, name="review"),
+    path("review/<int:pk>/", review.review_decide, name="review-decide"),
     path(
         "candidates/<int:pk>/applications/",
-        views_review.candidate_add_to_job,
+        applications.candidate_add_to_job,
         name="candidate-add-to-job",
     ),
-    path("applications/<int:pk>/move/", views_review.application_move, name="application-move"),
+    path("applications/<int:pk>/move/", applications.application_move, name="application-move"),
     path(
-        "applications/<int:pk>/reject/", views_review.application_reject, name="application-reject"
+        "applications/<int:pk>/reject/",
+        applications.application_reject,
+        name="application-reject",
     ),
-    path("interviews/", views.interview_list, name="interviews"),
-    path("", include("ats.urls_board")),
+    path("interviews/", interviews.interview_list, name="interviews"),
+    # the board of a job
+    path("jobs/<int:pk>/", board.job_board, name="job-board"),
+    path("jobs/<int:pk>/applications/<int:app_id>/move/", board.board_move, name="board-move"),
+    path("jobs/<int:pk>/bulk/", board.board_bulk, name="board-bulk"),
 ]
+
+# The public career site. The fixed paths come before ``<slug>/`` so a job can never shadow
+# them (services.jobs.RESERVED_SLUGS keeps slugs off them too).
+careers_urlpatterns = [
+    path("", careers.job_list, name="list"),
+    path("feeds/indeed.xml", feeds.indeed_feed, name="indeed"),
+    path("sitemap.xml", feeds.sitemap, name="sitemap"),
+    path("privacy/", careers.privacy, name="privacy"),
+    path("<slug:slug>/", careers.job_detail, name="job"),
+    path("<slug:slug>/apply/", careers.job_apply, name="apply"),
+    path("<slug:slug>/applied/", careers.job_applied, name="applied"),
+]
+careers = (careers_urlpatterns, "careers")

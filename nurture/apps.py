@@ -9,8 +9,8 @@ class NurtureConfig(AppConfig):
 
     def ready(self) -> None:
         # Both import Django's auth views and models, which need the app registry ready.
-        from config.core.roles import Role  # noqa: PLC0415, RUF100 - needs the app registry
-        from nurture.views.profile import nurture_panel  # noqa: PLC0415, RUF100 - needs the app registry
+        from config.core.roles import Role  # noqa: PLC0415 - needs the app registry
+        from nurture.views.profile import nurture_panel  # noqa: PLC0415 - needs the app registry
 
         register_profile_panel(nurture_panel)
         register_candidate_bulk_action(

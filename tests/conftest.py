@@ -10,7 +10,10 @@ from email import message_from_bytes, policy
 
 import pytest
 from aiosmtpd.controller import Controller
+from celery.contrib.testing.worker import start_worker
+from django.core.cache import cache
 
+from config.celery import app
 from config.core.roles import Role
 from config.embedded import ensure_for_command
 from tests.factories import PASSWORD, UserFactory
@@ -25,8 +28,6 @@ def pytest_configure(config):
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Each test starts with an empty cache (login throttling, heartbeat...)."""
-    from django.core.cache import cache
-
     cache.clear()
     yield
     cache.clear()
@@ -84,9 +85,6 @@ def celery_worker(transactional_db):
     Needs ``transactional_db``: the worker thread has its own database connection and sees only
     committed rows.
     """
-    from celery.contrib.testing.worker import start_worker
-
-    from config.celery import app
 
     app.control.purge()
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:

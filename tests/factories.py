@@ -3,7 +3,10 @@
 import factory
 from django.contrib.auth import get_user_model
 
+from ats.services.applications import application_create
+from ats.services.jobs import job_create
 from config.core.roles import assign_roles
+from crm.services.candidates import candidate_upsert
 
 PASSWORD = "correct horse battery staple"
 
@@ -33,8 +36,6 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 def make_candidate(**data):
     """A person through the real intake service (as every intake does)."""
-    from crm.services.candidates import candidate_upsert
-
     seq = next(_seq)
     data = {
         "first_name": "Cand",
@@ -46,8 +47,6 @@ def make_candidate(**data):
 
 def make_job(*, actor=None, status="open", published=True, locations=None, **data):
     """A job through :func:`ats.services_jobs.job_create`, with the default pipeline."""
-    from ats.services_jobs import job_create
-
     seq = next(_seq)
     data = {"title": f"Engineer {seq}", "department": "Engineering", "published": published} | data
     data["status"] = status
@@ -57,8 +56,6 @@ def make_job(*, actor=None, status="open", published=True, locations=None, **dat
 
 
 def make_application(*, job=None, candidate=None, actor=None, **kwargs):
-    from ats.services import application_create
-
     return application_create(
         candidate=candidate or make_candidate(), job=job or make_job(), actor=actor, **kwargs
     )

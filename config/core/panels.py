@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
-from .roles import has_role
-
 
 @dataclass
 class Panel:
@@ -56,6 +54,10 @@ def register_candidate_bulk_action(action: BulkAction) -> BulkAction:
 
 def candidate_bulk_actions(user) -> list[tuple[str, str]]:
     """(label, url) of the bulk actions the user may use."""
+    # roles imports auth's views (and so its models); apps import this module before the
+    # app registry is ready, so roles loads on first use.
+    from .roles import has_role  # noqa: PLC0415 - see above
+
     return [
         (action.label, reverse(action.url_name))
         for action in _BULK_ACTIONS

@@ -31,7 +31,7 @@ logger = logging.getLogger(__name__)
 
 
 def _enqueue(task_name: str, job_id: int) -> None:
-    from .. import tasks  # noqa: PLC0415, RUF100 - crm.tasks imports this module (a cycle)
+    from .. import tasks  # noqa: PLC0415 - crm.tasks imports this module (a cycle)
 
     task = {PREVIEW: tasks.preview_import, IMPORT: tasks.run_import}[task_name]
     transaction.on_commit(lambda: task.delay(job_id))

@@ -139,7 +139,7 @@ def resume_attach(
 
 def resume_parse_queue(*, resume: ResumeFile) -> None:
     """Queue the parse once the surrounding transaction commits (the worker must see the row)."""
-    from ..tasks import parse_resume  # noqa: PLC0415, RUF100 - crm.tasks imports this module (a cycle)
+    from ..tasks import parse_resume  # noqa: PLC0415 - crm.tasks imports this module (a cycle)
 
     resume_id = resume.pk
     transaction.on_commit(lambda: parse_resume.delay(resume_id))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
-from ats.serializers import CandidateRefOutputSerializer, PlainChoiceField
+from ats.api.serializers import CandidateRefOutputSerializer, PlainChoiceField
 from crm.models import ContactTopic
 from nurture.models import Channel, Enrollment, Message, Sequence, Step
 from nurture.services.sequences import StepInput, step_problems

@@ -22,8 +22,8 @@ from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
 from config.core.roles import Role, api_role_permission
-from crm.selectors import candidate_get_for_user
-from crm.serializers import ErrorOutputSerializer
+from crm.api.serializers import ErrorOutputSerializer
+from crm.selectors.candidates import candidate_get_for_user
 from nurture.api.serializers import (
     MAX_LIMIT,
     AlreadyEnrolledOutputSerializer,

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from config.core.forms import parse_id
 from crm.models import Candidate
-from crm.selectors import candidates_visible_to
+from crm.selectors.candidates import candidates_visible_to
 
 
 def candidate_find_for_user(user: Any, text: str) -> Candidate | None:

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from crm.models import Candidate
-from crm.selectors import candidates_visible_to
+from crm.selectors.candidates import candidates_visible_to
 from nurture.models import Enrollment, Message, Sequence
 from nurture.selectors.sequences import sequences_visible_to
 

@@ -36,9 +36,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from crm.consent import verdict, withdrawn_topics_by_person
 from crm.models import Candidate, TimelineEntry
-from crm.services import candidates_tag, timeline_add_many
+from crm.selectors.consent import verdict, withdrawn_topics_by_person
+from crm.services.candidates import candidates_tag
+from crm.services.timeline import timeline_add_many
 from nurture import email as mail
 from nurture import templating, timing
 from nurture.models import Channel, Enrollment, Message, Sequence, Step, Task

@@ -11,9 +11,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from config.core.models import User
-from crm.consent import may_contact
 from crm.models import Candidate, TimelineEntry
-from crm.services import timeline_add
+from crm.selectors.consent import may_contact
+from crm.services.timeline import timeline_add
 from nurture.models import Enrollment, Sequence
 from nurture.selectors.enrollments import enrollment_live
 from nurture.services.errors import AlreadyEnrolledError, NurtureError

@@ -27,8 +27,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from crm.models import Candidate, TimelineEntry
-from crm.selectors import candidate_survivor
-from crm.services import timeline_add
+from crm.selectors.candidates import candidate_survivor
+from crm.services.timeline import timeline_add
 from nurture.mailparse import (
     MAX_RAW_BYTES,
     ORIGINAL_ADDRESS_HEADERS,

@@ -15,9 +15,9 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.utils import timezone
 
-from crm.consent import verdict, withdrawn_topics_by_person
 from crm.models import TimelineEntry
-from crm.services import timeline_add_many
+from crm.selectors.consent import verdict, withdrawn_topics_by_person
+from crm.services.timeline import timeline_add_many
 from nurture import email as mail
 from nurture.models import Alert, Channel, Enrollment, Message
 from nurture.services.bulk import update_rows

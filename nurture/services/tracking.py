@@ -19,10 +19,12 @@ from urllib.parse import urlsplit
 from django.db import transaction
 from django.utils import timezone
 
-from crm.consent import consent_record, withdrawn_topics
 from crm.models import Candidate, ContactTopic, TimelineEntry
-from crm.selectors import candidate_survivor
-from crm.services import candidates_tag, timeline_add
+from crm.selectors.candidates import candidate_survivor
+from crm.selectors.consent import withdrawn_topics
+from crm.services.candidates import candidates_tag
+from crm.services.consent import consent_record
+from crm.services.timeline import timeline_add
 from nurture.models import Enrollment, Message, MessageEvent
 from nurture.services.enrollments import stop_all_for
 

@@ -17,7 +17,7 @@ from config.core.forms import parse_id
 from config.core.htmx import is_partial_request, render_page
 from config.core.roles import Role, role_required
 from crm.models import Candidate
-from crm.selectors import candidate_get_for_user
+from crm.selectors.candidates import candidate_get_for_user
 from nurture.forms import EnrollForm, EnrollInSequenceForm
 from nurture.models import Enrollment, Sequence
 from nurture.selectors import candidates as candidate_selectors

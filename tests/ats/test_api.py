@@ -6,11 +6,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from drf_spectacular.drainage import GENERATOR_STATS
+from drf_spectacular.generators import SchemaGenerator
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from ats.models import Application, Job, RejectionReason, StageChange
-from ats.services import application_reject
+from ats.services.applications import application_reject
 from config.core.roles import Role, assign_roles
 from crm.models import Candidate, TimelineEntry
 from tests.factories import make_application, make_candidate, make_job
@@ -769,9 +771,6 @@ def test_schema_documents_every_ats_endpoint(db):
 
 
 def test_schema_generates_without_warnings(db):
-    from drf_spectacular.drainage import GENERATOR_STATS
-    from drf_spectacular.generators import SchemaGenerator
-
     GENERATOR_STATS.reset()
     SchemaGenerator(api_version="v1").get_schema(request=None, public=True)
     assert not GENERATOR_STATS._warn_cache, list(GENERATOR_STATS._warn_cache)

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ats.models import Application, RejectionReason, StageChange
-from ats.services import SILVER_MEDALIST_TAG, application_reject
+from ats.services.applications import SILVER_MEDALIST_TAG, application_reject
 from crm.models import TimelineEntry
 from tests.factories import UserFactory, make_application, make_candidate, make_job
 
@@ -81,9 +81,14 @@ def test_board_the_jobs_hiring_manager_sees_it(client, manager, job, app):
     assert move_url(job, app) in response.content.decode()
 
 
-def test_board_another_hiring_manager_gets_404(client, job):
+def test_board_another_hiring_manager_gets_404(client, job, app):
     other = UserFactory(username="other-manager", roles=["Hiring manager"])
-    assert login(client, other).get(board_url(job)).status_code == 404
+    client = login(client, other)
+    existing = client.get(board_url(job))
+    missing = client.get(reverse("ats:job-board", args=[job.pk + 1000]))
+    assert existing.status_code == missing.status_code == 404
+    assert unmasked(existing) == unmasked(missing)
+    assert "Ada Lovelace" not in existing.content.decode()
 
 
 def test_board_interviewer_on_the_panel_sees_it_read_only(client, interviewer, job, app):
@@ -97,8 +102,13 @@ def test_board_interviewer_on_the_panel_sees_it_read_only(client, interviewer, j
     assert reverse("ats:job-edit", args=[job.pk]) not in html
 
 
-def test_board_interviewer_not_on_the_panel_gets_404(client, interviewer, job):
-    assert login(client, interviewer).get(board_url(job)).status_code == 404
+def test_board_interviewer_not_on_the_panel_gets_404(client, interviewer, job, app):
+    client = login(client, interviewer)
+    existing = client.get(board_url(job))
+    missing = client.get(reverse("ats:job-board", args=[job.pk + 1000]))
+    assert existing.status_code == missing.status_code == 404
+    assert unmasked(existing) == unmasked(missing)
+    assert "Ada Lovelace" not in existing.content.decode()
 
 
 def test_board_outsider_learns_nothing(client, outsider, job):
@@ -203,7 +213,9 @@ def test_board_query_count_does_not_grow_with_cards(client, recruiter, job):
         make_application(job=job, actor=recruiter)
     client.get(board_url(job))  # warm caches (content types, sessions)
     with CaptureQueriesContext(connection) as few:
-        assert client.get(board_url(job)).status_code == 200
+        response = client.get(board_url(job))
+    assert response.status_code == 200
+    assert response.content.decode().count("<article") == 5
     for _ in range(55):
         make_application(job=job, actor=recruiter)
     with CaptureQueriesContext(connection) as many:
@@ -213,16 +225,23 @@ def test_board_query_count_does_not_grow_with_cards(client, recruiter, job):
 
 
 def test_board_query_count_is_constant_for_the_hiring_manager_too(client, manager, job):
+    # The manager's board must really render (a 404 costs a constant number of queries too):
+    # status, the cards and the move controls are checked with each count.
     client = login(client, manager)
-    make_application(job=job)
+    make_application(job=job, candidate=make_candidate(first_name="Cand"))
     client.get(board_url(job))
     with CaptureQueriesContext(connection) as few:
-        client.get(board_url(job), {"q": "cand"})
+        response = client.get(board_url(job), {"q": "cand"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count("<article") == 1 and 'id="board-bulk"' in html
     for _ in range(20):
-        make_application(job=job)
+        make_application(job=job, candidate=make_candidate(first_name="Cand"))
     with CaptureQueriesContext(connection) as many:
-        client.get(board_url(job), {"q": "cand"})
-    assert len(many) == len(few)
+        response = client.get(board_url(job), {"q": "cand"})
+    assert response.status_code == 200
+    assert response.content.decode().count("<article") == 21
+    assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
 
 
 # --------------------------------------------------------------------------- one move
@@ -289,13 +308,30 @@ def test_move_refused_for_those_who_may_not_move(client, who, interviewer, outsi
         "outsider": outsider,
         "other-manager": UserFactory(username="other-manager", roles=["Hiring manager"]),
     }
-    response = login(client, users[who]).post(
-        move_url(job, app), {"stage": stage(job, "screen").pk}, **HTMX
+    client = login(client, users[who])
+    response = client.post(move_url(job, app), {"stage": stage(job, "screen").pk}, **HTMX)
+    # None of them may see the board to move on it: 404, the same answer as for no job at all.
+    assert response.status_code == 404
+    missing = client.post(
+        reverse("ats:board-move", args=[job.pk + 1000, app.pk]),
+        {"stage": stage(job, "screen").pk},
+        **HTMX,
     )
-    assert response.status_code in (403, 404)
+    assert unmasked(response) == unmasked(missing)
+    assert "Ada Lovelace" not in response.content.decode()
     app.refresh_from_db()
     assert app.stage.kind == "applied"
     assert StageChange.objects.filter(application=app).count() == 1
+
+
+def test_move_by_the_jobs_hiring_manager_moves(client, manager, job, app):
+    screen = stage(job, "screen")
+    response = login(client, manager).post(move_url(job, app), {"stage": screen.pk}, **HTMX)
+    assert response.status_code == 200
+    assert "Moved Ada Lovelace to Screen." in response.content.decode()
+    app.refresh_from_db()
+    assert app.stage == screen
+    assert StageChange.objects.filter(application=app, to_stage=screen, actor=manager).exists()
 
 
 def test_move_manager_on_the_panel_of_a_job_they_do_not_manage_gets_403(client, job, app):
@@ -426,21 +462,35 @@ def test_bulk_needs_a_ticked_card(client, recruiter, job):
     assert "Tick at least one card" in response.content.decode()
 
 
-def test_bulk_refused_for_an_interviewer(client, interviewer, job, app):
+@pytest.mark.parametrize("who", ["interviewer", "other-manager"])
+def test_bulk_refused_for_those_who_may_not_move(client, who, interviewer, job, app):
     job.panel.add(interviewer)
-    response = login(client, interviewer).post(
+    user = interviewer
+    if who == "other-manager":
+        user = UserFactory(username="other-manager", roles=["Hiring manager"])
+    response = login(client, user).post(
         bulk_url(job), {"action": "move", "stage": stage(job, "screen").pk, "ids": [app.pk]}
     )
     assert response.status_code == 404
+    assert "Ada Lovelace" not in response.content.decode()
     app.refresh_from_db()
     assert app.stage.kind == "applied"
+    assert StageChange.objects.filter(application=app).count() == 1
+
+
+def test_bulk_by_the_jobs_hiring_manager_moves(client, manager, job, app):
+    screen = stage(job, "screen")
+    response = login(client, manager).post(
+        bulk_url(job), {"action": "move", "stage": screen.pk, "ids": [app.pk]}, **HTMX
+    )
+    assert response.status_code == 200
+    assert "1 moved." in response.content.decode()
+    app.refresh_from_db()
+    assert app.stage == screen
+    assert StageChange.objects.filter(application=app, to_stage=screen, actor=manager).exists()
 
 
 def test_board_offers_status_actions_publish_and_the_funnel(client, recruiter, password):
-    from django.urls import reverse
-
-    from tests.factories import make_application, make_job
-
     job = make_job(status="draft", published=False)
     make_application(job=job)
     assert client.login(username=recruiter.username, password=password)
@@ -457,10 +507,6 @@ def test_board_offers_status_actions_publish_and_the_funnel(client, recruiter, p
 
 
 def test_board_hides_status_actions_from_the_hiring_manager(client, manager, password):
-    from django.urls import reverse
-
-    from tests.factories import make_job
-
     job = make_job(hiring_manager=manager)
     assert client.login(username=manager.username, password=password)
     body = client.get(reverse("ats:job-board", args=[job.pk])).content.decode()

@@ -14,8 +14,8 @@ from defusedxml import ElementTree as ET
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from ats.careers.feeds import cdata
-from ats.services_jobs import job_set_status
+from ats.services.jobs import job_set_status
+from ats.views.feeds import cdata
 from tests.factories import make_job
 
 pytestmark = pytest.mark.django_db

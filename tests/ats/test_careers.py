@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ats.models import Application, ApplicationQuestion
+from config.celery import app as celery_app
 from crm.models import Candidate, ResumeFile, TimelineEntry
 from tests.factories import make_candidate, make_job
 
@@ -298,8 +299,6 @@ def test_apply_queues_parsing_and_the_confirmation_after_commit(
 @pytest.fixture
 def eager_tasks():
     """Queued tasks run right here (no worker): the email goes out through the SMTP stand-in."""
-    from config.celery import app as celery_app
-
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True
     yield

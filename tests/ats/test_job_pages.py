@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,6 +13,12 @@ from ats.models import ApplicationQuestion, Job, Stage
 from tests.factories import make_application, make_job
 
 pytestmark = pytest.mark.django_db
+
+
+def unmasked(response) -> str:
+    """The page without its CSRF token (masked differently in every response)."""
+    html = re.sub(r'"X-CSRFToken": "[^"]*"', "", response.content.decode())
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
 
 
 def login(client, user, password):
@@ -77,7 +85,8 @@ def test_job_list_query_count_does_not_grow(client, recruiter, password):
     make_job()
     client.get(reverse("ats:jobs"))
     with CaptureQueriesContext(connection) as one:
-        client.get(reverse("ats:jobs"))
+        response = client.get(reverse("ats:jobs"))
+    assert response.status_code == 200 and response.content.decode().count("REQ-") >= 1
     for _ in range(12):
         job = make_job()
         make_application(job=job)
@@ -204,6 +213,7 @@ def test_pipeline_editing(client, recruiter, password):
         ).status_code
         == 404
     )
+    assert Stage.objects.filter(pk=foreign.pk).exists()
 
 
 def test_questions_editing(client, recruiter, password):
@@ -225,3 +235,35 @@ def test_questions_editing(client, recruiter, password):
         reverse("ats:question-change", args=[job.pk, questions[0].pk]), {"action": "delete"}
     )
     assert list(ApplicationQuestion.objects.values_list("label", flat=True)) == ["Shift"]
+
+
+@pytest.mark.parametrize("who", ["manager", "interviewer", "outsider"])
+def test_recruiter_only_job_pages_answer_404_and_change_nothing(client, users, password, who):
+    """The job's own hiring manager (and an interviewer on its panel) may see its board, but not
+    its edit, status and setup pages: 404 there, as for a job that does not exist."""
+    job = make_job(hiring_manager=users["manager"], status="draft", published=False)
+    job.panel.add(users["interviewer"])
+    question = ApplicationQuestion.objects.create(job=job, label="Visa?", kind="yes_no")
+    applied = job.stages.get(kind="applied")
+    screen = job.stages.get(kind="screen")
+    login(client, users[who], password)
+    requests = [
+        ("get", "ats:job-edit", [], {}),
+        ("get", "ats:job-setup", [], {}),
+        ("post", "ats:job-status", [], {"action": "open"}),
+        ("post", "ats:job-status", [], {"action": "publish"}),
+        ("post", "ats:job-setup", [], {"name": "Take-home", "kind": "interview"}),
+        ("post", "ats:stage-change", [screen.pk], {"action": "delete"}),
+        ("post", "ats:question-add", [], {"label": "Shift?", "kind": "text"}),
+        ("post", "ats:question-change", [question.pk], {"action": "delete"}),
+    ]
+    for method, name, extra, data in requests:
+        existing = getattr(client, method)(reverse(name, args=[job.pk, *extra]), data)
+        missing = getattr(client, method)(reverse(name, args=[job.pk + 999, *extra]), data)
+        assert existing.status_code == missing.status_code == 404, name
+        assert unmasked(existing) == unmasked(missing), name
+    job.refresh_from_db()
+    assert job.status == "draft" and not job.published
+    assert job.stages.count() == 6 and Stage.objects.filter(pk=screen.pk).exists()
+    assert list(job.questions.values_list("label", flat=True)) == ["Visa?"]
+    assert applied.pk in job.stages.values_list("pk", flat=True)

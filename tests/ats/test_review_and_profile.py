@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from ats.models import Application, RejectionReason, StageChange
-from ats.services import application_move_stage
+from ats.services.applications import application_move_stage
 from crm.models import TimelineEntry
 from tests.factories import make_application, make_candidate, make_job
 
 pytestmark = pytest.mark.django_db
+
+
+def unmasked(response) -> str:
+    """The page without its CSRF token (masked differently in every response)."""
+    html = re.sub(r'"X-CSRFToken": "[^"]*"', "", response.content.decode())
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
 
 
 def login(client, user, password):
@@ -134,14 +142,19 @@ def test_recruiter_adds_a_person_to_a_job_as_referral(client, users, password):
     assert TimelineEntry.objects.filter(candidate=candidate, kind="application").exists()
 
 
-def test_add_to_job_is_for_recruiters_only(client, users, password):
+@pytest.mark.parametrize("who", ["manager", "interviewer", "outsider"])
+def test_add_to_job_is_for_recruiters_only(client, users, password, who):
     candidate = make_candidate()
     job = make_job(hiring_manager=users["manager"])
+    job.panel.add(users["interviewer"])
     make_application(job=job, candidate=candidate)
     other_job = make_job(hiring_manager=users["manager"])
-    login(client, users["manager"], password)
-    url = reverse("ats:candidate-add-to-job", args=[candidate.pk])
-    assert client.post(url, {"job": other_job.pk, "source": "sourced"}).status_code == 404
+    login(client, users[who], password)
+    payload = {"job": other_job.pk, "source": "sourced"}
+    existing = client.post(reverse("ats:candidate-add-to-job", args=[candidate.pk]), payload)
+    missing = client.post(reverse("ats:candidate-add-to-job", args=[candidate.pk + 999]), payload)
+    assert existing.status_code == missing.status_code == 404
+    assert unmasked(existing) == unmasked(missing)
     assert Application.objects.count() == 1
 
 
@@ -164,10 +177,11 @@ def test_profile_move_and_reject_with_email(client, recruiter, password, setting
     app.refresh_from_db()
     assert app.stage == screen
     reason = RejectionReason.objects.first()
-    client.post(
+    response = client.post(
         reverse("ats:application-reject", args=[app.pk]),
         {"reason": reason.pk, "send_email": "on", "next": "https://evil.example/"},
     )
+    assert response.status_code == 302 and response.url == detail  # never to another site
     app.refresh_from_db()
     assert app.status == "rejected"
     assert TimelineEntry.objects.filter(

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import itertools
 import threading
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 
 from ats.models import Application, RejectionReason, Stage, StageChange
-from ats.services import (
+from ats.selectors.funnel import job_funnel
+from ats.selectors.review import manager_inbox
+from ats.services.applications import (
     AlreadyApplied,
     MoveRefused,
     application_create,
@@ -18,9 +21,10 @@ from ats.services import (
     application_reject,
     applications_bulk_move,
 )
-from ats.services_jobs import render_description, stage_add, stage_delete
+from ats.services.jobs import render_description, stage_add, stage_delete
 from config.core.models import DomainEvent
 from crm.models import Candidate, TimelineEntry
+from crm.services.merge import MergeError, candidate_merge, merge_undo
 from tests.factories import make_application, make_job
 
 pytestmark = pytest.mark.django_db
@@ -72,17 +76,27 @@ def test_move_to_another_jobs_stage_is_refused_and_changes_nothing(recruiter):
 
 def test_roles_that_may_not_move_are_refused(recruiter, manager, interviewer):
     job = make_job(hiring_manager=manager)
+    job.panel.add(interviewer)
     app = make_application(job=job)
-    with pytest.raises(MoveRefused):
+    with pytest.raises(MoveRefused, match="may not move"):
         application_move_stage(application=app, stage=stage(job, "screen"), actor=interviewer)
     other_manager_job = make_job()
     other = make_application(job=other_manager_job)
-    with pytest.raises(MoveRefused):
+    with pytest.raises(MoveRefused, match="may not move"):
         application_move_stage(
             application=other, stage=stage(other_manager_job, "screen"), actor=manager
         )
-    # the job's own hiring manager may
-    application_move_stage(application=app, stage=stage(job, "screen"), actor=manager)
+    for refused in (app, other):  # nothing changed
+        refused.refresh_from_db()
+        assert refused.stage.kind == "applied"
+        assert StageChange.objects.filter(application=refused).count() == 1
+    # the job's own hiring manager may, and the move really happens
+    moved = application_move_stage(application=app, stage=stage(job, "screen"), actor=manager)
+    assert moved.stage == stage(job, "screen")
+    app.refresh_from_db()
+    assert app.stage == stage(job, "screen")
+    last = StageChange.objects.filter(application=app).order_by("at", "id").last()
+    assert last.to_stage == stage(job, "screen") and last.actor == manager
 
 
 def test_one_active_application_per_pair(recruiter):
@@ -137,8 +151,6 @@ def test_bulk_move_collects_refusals(recruiter):
 
 
 def test_manager_review_advances_and_leaves_the_inbox(manager):
-    from ats.selectors import manager_inbox
-
     job = make_job(hiring_manager=manager)
     app = make_application(job=job)
     application_move_stage(application=app, stage=stage(job, "screen"), actor=manager)
@@ -195,10 +207,6 @@ def test_concurrent_moves_serialize_and_history_stays_consistent(recruiter):
 
 
 def test_funnel_counts_reached_stages_and_time_in_stage(recruiter):
-    from datetime import timedelta
-
-    from ats.selectors import job_funnel
-
     job = make_job()
     apps = [make_application(job=job) for _ in range(4)]
     application_move_stage(application=apps[0], stage=stage(job, "screen"), actor=recruiter)
@@ -228,8 +236,6 @@ def test_job_slugs_never_take_a_career_site_path():
 
 
 def test_merging_people_moves_their_applications_and_undo_moves_them_back(recruiter):
-    from crm.merge import MergeError, candidate_merge, merge_undo
-
     job, other_job = make_job(), make_job()
     keep = make_application(job=job)
     lose = make_application(job=other_job)

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 from django.urls import reverse
 
 from tests.conftest import wait_for
@@ -147,8 +148,6 @@ def test_successful_login_clears_the_failure_count(client, recruiter, password, 
 
 
 def test_csrf_failure_shows_the_friendly_page(db):
-    from django.test import Client
-
     strict = Client(enforce_csrf_checks=True)
     response = strict.post(reverse("login"), {"username": "x", "password": "y"})
     assert response.status_code == 403

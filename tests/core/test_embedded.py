@@ -11,6 +11,7 @@ import pytest
 import redis
 
 from config import embedded
+from config.launcher import LaunchError, acquire_launcher_lock
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -117,8 +118,6 @@ def test_launcher_bad_port_variable_is_one_clear_line(tmp_path):
 
 
 def test_launcher_refuses_a_second_launcher_and_replaces_a_stale_lock(tmp_path):
-    from config.launcher import LaunchError, acquire_launcher_lock
-
     pidfile = tmp_path / "run" / "launcher.pid"
     pidfile.parent.mkdir()
     holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])

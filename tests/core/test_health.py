@@ -1,6 +1,9 @@
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.urls import reverse
+
+from config.core.tasks import HEARTBEAT_KEY, heartbeat
 
 
 def test_healthz_ok_when_database_and_broker_answer(client, db):
@@ -40,9 +43,6 @@ def test_healthz_needs_no_login_and_only_answers_get(client, db):
 
 
 def test_heartbeat_task_records_the_tick(db):
-    from django.core.cache import cache
-
-    from config.core.tasks import HEARTBEAT_KEY, heartbeat
 
     stamp = heartbeat()
     assert cache.get(HEARTBEAT_KEY) == stamp

@@ -1,12 +1,22 @@
 """Every page states its roles: the allowed roles get it, others 403, anonymous goes to login."""
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Group
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.test import RequestFactory
 from django.urls import reverse
+from rest_framework.test import APIRequestFactory
 
-from config.core.roles import Role, has_role, role_labels, role_required, roles_of
+from config.core.roles import (
+    Role,
+    api_role_permission,
+    ensure_role,
+    has_role,
+    role_labels,
+    role_required,
+    roles_of,
+)
 
 ALLOWED = {
     "crm:candidates": {"recruiter", "manager", "admin"},
@@ -105,8 +115,6 @@ def test_inactive_user_holds_no_role(recruiter):
 
 
 def test_role_groups_come_from_the_data_migration(db):
-    from django.contrib.auth.models import Group
-
     assert set(Group.objects.values_list("name", flat=True)) >= set(Role.ALL)
 
 
@@ -130,8 +138,6 @@ def test_home_page_per_role(client, users):
 def test_home_query_count_does_not_depend_on_group_count(
     client, recruiter, django_assert_max_num_queries
 ):
-    from django.contrib.auth.models import Group
-
     client.force_login(recruiter)
     with django_assert_max_num_queries(8) as first:
         response = client.get(reverse("home"))
@@ -144,9 +150,6 @@ def test_home_query_count_does_not_depend_on_group_count(
 
 
 def test_ensure_role_for_services(users):
-    from django.core.exceptions import PermissionDenied
-
-    from config.core.roles import ensure_role
 
     ensure_role(users["recruiter"], Role.RECRUITER)
     with pytest.raises(PermissionDenied):
@@ -154,9 +157,6 @@ def test_ensure_role_for_services(users):
 
 
 def test_api_role_permission(users):
-    from rest_framework.test import APIRequestFactory
-
-    from config.core.roles import api_role_permission
 
     permission = api_role_permission(Role.RECRUITER, Role.HIRING_MANAGER)()
     request = APIRequestFactory().get("/")

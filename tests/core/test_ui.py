@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.http import HttpResponse
 from django.template import engines
+from django.template.loader import get_template
 from django.test import RequestFactory
 from django.urls import reverse
 from django_htmx.middleware import HtmxMiddleware
@@ -90,7 +91,5 @@ def test_404_page_is_friendly_and_reveals_nothing(client, recruiter):
 
 
 def test_500_page_renders_standalone():
-    from django.template.loader import get_template
-
     html = get_template("500.html").render({})
     assert "</html>" in html

@@ -4,7 +4,7 @@ URL keeps the search, and Back returns to the previous one."""
 import pytest
 
 from config.core.demo import demo_users_load
-from crm.services import candidate_upsert
+from crm.services.candidates import candidate_upsert
 from tests.e2e.helpers import log_in
 
 

@@ -2,9 +2,10 @@
 comment; the move is in the history with the manager as its author."""
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from ats.models import StageChange
-from ats.services import application_move_stage
+from ats.services.applications import application_move_stage
 from config.core.demo import demo_users_load
 from tests.e2e.helpers import log_in
 from tests.factories import make_application, make_candidate, make_job
@@ -13,8 +14,6 @@ from tests.factories import make_application, make_candidate, make_job
 @pytest.mark.django_db(transaction=True)
 def test_manager_advances_from_the_inbox(live_server, page, screenshot_dir):
     demo_users_load()
-    from django.contrib.auth import get_user_model
-
     users = get_user_model().objects
     manager, recruiter = users.get(username="manager"), users.get(username="recruiter")
     job = make_job(title="Staff Engineer", hiring_manager=manager, actor=recruiter)

@@ -7,7 +7,7 @@ import pytest
 
 from config.core.demo import demo_users_load
 from crm.models import Candidate
-from crm.services import candidate_upsert
+from crm.services.candidates import candidate_upsert
 from tests.e2e.helpers import log_in
 
 RESUME = Path(__file__).resolve().parent.parent / "resumes/set/01-classic-backend.pdf"

@@ -7,12 +7,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from drf_spectacular.drainage import GENERATOR_STATS
+from drf_spectacular.generators import SchemaGenerator
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from crm.consent import consent_record
 from crm.models import Candidate
-from crm.services import candidate_set_do_not_contact
+from crm.services.candidates import candidate_set_do_not_contact
+from crm.services.consent import consent_record
 from nurture.models import Enrollment, Message, Sequence, Step
 from nurture.services.enrollments import enroll, enrollment_stop
 from nurture.services.sequences import StepInput, sequence_create
@@ -612,9 +614,6 @@ def test_schema_documents_every_nurture_endpoint(db):
 
 
 def test_schema_generates_without_warnings(db):
-    from drf_spectacular.drainage import GENERATOR_STATS
-    from drf_spectacular.generators import SchemaGenerator
-
     GENERATOR_STATS.reset()
     SchemaGenerator(api_version="v1").get_schema(request=None, public=True)
     assert not GENERATOR_STATS._warn_cache, list(GENERATOR_STATS._warn_cache)

@@ -14,8 +14,9 @@ from django.db import connection as db_connection
 from django.utils import timezone
 
 from config.core.models import record_event
-from crm.consent import consent_record
 from crm.models import Candidate, TimelineEntry
+from crm.services.candidates import candidate_set_do_not_contact
+from crm.services.consent import consent_record
 from nurture.models import Alert, Enrollment, Message, Task
 from nurture.services import dispatch, sending
 from nurture.services.automation import consume_events
@@ -135,8 +136,6 @@ def test_a_sending_or_sent_message_is_never_sent_again(smtp_server):
 
 
 def test_do_not_contact_at_send_time_stops_the_enrollment(smtp_server, recruiter):
-    from crm.services import candidate_set_do_not_contact
-
     seq = sequence()
     person = make_candidate()
     enrollment = enroll(candidate=person, sequence=seq)

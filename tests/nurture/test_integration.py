@@ -5,13 +5,12 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from nurture.models import Enrollment
+from tests.factories import make_candidate
 
 pytestmark = pytest.mark.django_db
 
 
 def test_candidate_search_offers_bulk_enroll_to_recruiters(client, recruiter, manager, password):
-    from tests.factories import make_candidate
-
     make_candidate()
     client.login(username=recruiter.username, password=password)
     body = client.get(reverse("crm:candidates")).content.decode()

@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from crm.services import candidate_set_do_not_contact
+from crm.services.candidates import candidate_set_do_not_contact
 from nurture.models import Alert, Enrollment, InboundMail, Message, Sequence, Step, Task
 from nurture.selectors import stats as stats_selectors
 from nurture.services.enrollments import enroll

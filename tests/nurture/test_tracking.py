@@ -368,8 +368,6 @@ def test_inbound_webhook_refuses_other_methods_types_and_sizes(client, db, webho
 
 
 def test_first_open_and_each_click_are_on_the_timeline(sent):
-    from crm.models import TimelineEntry
-
     message = sent["message"]
     message_open(message=message)
     message_open(message=message)

@@ -3,6 +3,7 @@ rules that keep everyday words from becoming skills, dates, names, and the CLI."
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -233,8 +234,6 @@ def test_date_ranges(text, start, end, current):
 
 
 def test_years_of_experience_count_overlaps_once():
-    import datetime as dt
-
     ranges = [
         DateRange("2015-01", "2017-12", False, (0, 0)),
         DateRange("2017-01", "2018-12", False, (0, 0)),  # overlaps a year

@@ -22,6 +22,9 @@ import sys
 import unicodedata
 from pathlib import Path
 
+import docx
+from pdfminer.high_level import extract_text
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path[:0] = [str(HERE), str(ROOT)]
@@ -31,6 +34,8 @@ import render_docx  # noqa: E402
 import render_holdout  # noqa: E402
 import render_pdf  # noqa: E402
 from model import Resume, Spec, build  # noqa: E402
+
+from parsing.skills import normalize_skill  # noqa: E402
 
 # ---------------------------------------------------------------- heading vocabularies
 
@@ -158,12 +163,8 @@ RENDERERS = {**render_pdf.LAYOUTS, **render_docx.LAYOUTS}
 
 def extract(path: Path) -> str:
     if path.suffix == ".pdf":
-        from pdfminer.high_level import extract_text
-
         return extract_text(str(path))
     if path.suffix == ".docx":
-        import docx
-
         document = docx.Document(str(path))
         parts = [p.text for p in document.paragraphs]
         for section in document.sections:
@@ -195,8 +196,6 @@ def check(resume: Resume, truth: dict, path: Path) -> list[str]:
 
 def traps(resume: Resume, truth: dict, path: Path) -> list[str]:
     """Phrases in the body text that the taxonomy reads as skills but the truth does not list."""
-    from parsing.skills import normalize_skill
-
     text = extract(path)
     for value in [
         resume.person.name,

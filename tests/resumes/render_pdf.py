@@ -20,8 +20,10 @@ from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Frame,
+    FrameBreak,
     HRFlowable,
     KeepTogether,
+    NextPageTemplate,
     PageTemplate,
     Paragraph,
     SimpleDocTemplate,
@@ -434,8 +436,6 @@ def _main_story(kit: Kit, r: Resume, width: float, entry: str) -> list:
 
 def sidebar_left(r: Resume, path: Path) -> None:
     """Two columns: a tinted left sidebar (contact, skills, education, languages), experience on the right."""
-    from reportlab.platypus import FrameBreak, NextPageTemplate
-
     kit = Kit(r, size=9.2, name_size=20)
     doc, main_w, _ = _sidebar_doc(r, path, "left")
     story = [
@@ -449,8 +449,6 @@ def sidebar_left(r: Resume, path: Path) -> None:
 
 def sidebar_right(r: Resume, path: Path) -> None:
     """Two columns: experience on the left, a right sidebar with contact, skills and education."""
-    from reportlab.platypus import FrameBreak, NextPageTemplate
-
     kit = Kit(r, size=9.2, name_size=20)
     doc, main_w, _ = _sidebar_doc(r, path, "right")
     story = [

@@ -1,6 +1,6 @@
 """The public career site's pages. Permission: anyone, signed in or not; every read goes through
-:mod:`ats.careers.selectors`, which only ever returns published jobs (drafts and unpublished
-jobs answer 404, closed ones 410)."""
+:mod:`ats.selectors.careers`, which only ever returns published jobs (drafts and unpublished
+jobs answer 404, closed ones 410). (Its feeds: :mod:`ats.views.feeds`.)"""
 
 from __future__ import annotations
 
@@ -13,12 +13,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from config.core.htmx import render_page
 from config.core.throttle import client_address
-from crm.services import CandidateInputError
+from crm.services.errors import CandidateInputError
 
+from .. import jsonld
+from ..forms import ApplyForm, JobFilterForm, privacy_notice, tracking_initial
 from ..models import Job
-from ..services import MoveRefused
-from . import feeds, jsonld, selectors, services
-from .forms import ApplyForm, JobFilterForm, privacy_notice, tracking_initial
+from ..selectors import careers as selectors
+from ..services import careers as services
+from ..services.applications import MoveRefused
+from .feeds import job_url, salary_text
 
 PAGE_SIZE = 20
 RESUME_AGAIN = (
@@ -36,10 +39,6 @@ def _job_or_404(slug: str) -> Job:
     if job is None:
         raise Http404
     return job
-
-
-def _job_url(request: HttpRequest, job: Job) -> str:
-    return request.build_absolute_uri(reverse("careers:job", args=[job.slug]))
 
 
 def _see_other(url: str) -> HttpResponseRedirect:
@@ -74,10 +73,10 @@ def _job_page(request: HttpRequest, job: Job, form: ApplyForm | None, status: in
     context = _context(
         job=job,
         form=form,
-        salary=feeds.salary_text(job),
+        salary=salary_text(job),
         privacy=privacy_notice(),
         noindex=not job.is_public,
-        jsonld=jsonld.script_json(jsonld.job_posting(job, url=_job_url(request, job)))
+        jsonld=jsonld.script_json(jsonld.job_posting(job, url=job_url(request, job)))
         if job.is_public
         else None,
     )
@@ -165,31 +164,3 @@ def job_applied(request: HttpRequest, slug: str) -> HttpResponse:
 def privacy(request: HttpRequest) -> HttpResponse:
     """Public: the applicant privacy notice the apply form links to."""
     return render(request, "careers/privacy.html", _context(privacy=privacy_notice()))
-
-
-# --------------------------------------------------------------------------- feeds
-
-
-def _xml(body: str) -> HttpResponse:
-    return HttpResponse(body, content_type="application/xml; charset=utf-8")
-
-
-@require_GET
-def indeed_feed(request: HttpRequest) -> HttpResponse:
-    """Public: every public job in Indeed's XML feed format."""
-    jobs = selectors.public_jobs().prefetch_related("locations").order_by("-opened_at", "id")
-    return _xml(feeds.indeed_feed(jobs, job_url=lambda job: _job_url(request, job)))
-
-
-@require_GET
-def sitemap(request: HttpRequest) -> HttpResponse:
-    """Public: the list page and every public job page, with when each last changed."""
-    jobs = selectors.public_jobs().order_by("-opened_at", "id").only("slug", "updated_at")
-    entries = [
-        (
-            request.build_absolute_uri(reverse("careers:list")),
-            selectors.public_jobs_last_modified(),
-        ),
-        *((_job_url(request, job), job.updated_at) for job in jobs),
-    ]
-    return _xml(feeds.sitemap(entries))

@@ -1,4 +1,4 @@
-"""The machine-readable career site: Indeed's XML job feed and the sitemap.
+"""The machine-readable career site: Indeed's XML job feed and the sitemap (public, anyone).
 
 Both list public jobs only (published and open), so a closed job leaves them at once. Indeed
 wants every job value in CDATA with literal characters (no HTML entities); a ``]]>`` inside a
@@ -16,9 +16,17 @@ from email.utils import format_datetime
 from xml.etree import ElementTree as ET
 
 from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from ..models import EmploymentType, Job, RemotePolicy, SalaryPeriod
+from ..selectors.careers import (
+    public_jobs_for_feed,
+    public_jobs_for_sitemap,
+    public_jobs_last_modified,
+)
 
 INDEED_JOBTYPES = {
     EmploymentType.FULL_TIME: "fulltime",
@@ -97,7 +105,7 @@ def _indeed_job(job: Job, url: str) -> str:
     return f"<job>{body}</job>"
 
 
-def indeed_feed(jobs: Iterable[Job], *, job_url: Callable[[Job], str]) -> str:
+def indeed_feed_xml(jobs: Iterable[Job], *, job_url: Callable[[Job], str]) -> str:
     """The Indeed XML feed of ``jobs``; ``job_url`` gives each job's absolute career URL."""
     head = (
         '<?xml version="1.0" encoding="utf-8"?>\n<source>'
@@ -109,7 +117,7 @@ def indeed_feed(jobs: Iterable[Job], *, job_url: Callable[[Job], str]) -> str:
     return f"{head}\n{body}\n</source>\n"
 
 
-def sitemap(entries: Iterable[tuple[str, datetime | None]]) -> str:
+def sitemap_xml(entries: Iterable[tuple[str, datetime | None]]) -> str:
     """A sitemap of (absolute URL, last modified) pairs."""
     ET.register_namespace("", SITEMAP_NS)
     root = ET.Element(f"{{{SITEMAP_NS}}}urlset")
@@ -120,3 +128,33 @@ def sitemap(entries: Iterable[tuple[str, datetime | None]]) -> str:
             lastmod = modified.astimezone(UTC).isoformat(timespec="seconds")
             ET.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = lastmod
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+# --------------------------------------------------------------------------- views
+
+
+def job_url(request: HttpRequest, job: Job) -> str:
+    """The job's absolute career-page URL."""
+    return request.build_absolute_uri(reverse("careers:job", args=[job.slug]))
+
+
+def _xml(body: str) -> HttpResponse:
+    return HttpResponse(body, content_type="application/xml; charset=utf-8")
+
+
+@require_GET
+def indeed_feed(request: HttpRequest) -> HttpResponse:
+    """Public: every public job in Indeed's XML feed format."""
+    jobs = public_jobs_for_feed()
+    return _xml(indeed_feed_xml(jobs, job_url=lambda job: job_url(request, job)))
+
+
+@require_GET
+def sitemap(request: HttpRequest) -> HttpResponse:
+    """Public: the list page and every public job page, with when each last changed."""
+    jobs = public_jobs_for_sitemap()
+    entries = [
+        (request.build_absolute_uri(reverse("careers:list")), public_jobs_last_modified()),
+        *((job_url(request, job), job.updated_at) for job in jobs),
+    ]
+    return _xml(sitemap_xml(entries))

@@ -4,17 +4,16 @@ ats.services'. Output serializers say what a client gets back."""
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from config.core.roles import Role
-from crm.serializers import UserRefOutputSerializer
+from crm.api.serializers import UserRefOutputSerializer
 
-from .models import (
+from .. import jsonld
+from ..models import (
     Application,
     ApplicationQuestion,
     EmploymentType,
@@ -27,6 +26,8 @@ from .models import (
     StageChange,
     StageKind,
 )
+from ..selectors.applications import rejection_reason_choices
+from ..selectors.users import active_users, users_holding
 
 MAX_LIMIT = 100
 
@@ -39,20 +40,10 @@ def _choice(choices, **kwargs) -> serializers.ChoiceField:
     return serializers.ChoiceField(choices=choices, required=False, **kwargs)
 
 
-def _users_with(*roles: str):
-    """Active users holding one of ``roles`` (superusers hold every role)."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(Q(groups__name__in=roles) | Q(is_superuser=True))
-        .distinct()
-    )
-
-
 def _user_field(*roles: str, **kwargs) -> serializers.PrimaryKeyRelatedField:
     message = f"Must be the id of an active user holding the {' or '.join(roles)} role."
     return serializers.PrimaryKeyRelatedField(
-        queryset=_users_with(*roles),
+        queryset=users_holding(*roles),
         error_messages={"does_not_exist": message, "incorrect_type": message},
         **kwargs,
     )
@@ -158,7 +149,7 @@ class ApplicationInputSerializer(serializers.Serializer):
     source = PlainChoiceField(Application.Source.choices, default=Application.Source.API)
     source_detail = _text(200)
     referrer = serializers.PrimaryKeyRelatedField(
-        queryset=get_user_model().objects.filter(is_active=True),
+        queryset=active_users(),
         required=False,
         allow_null=True,
         help_text="The user who referred the candidate.",
@@ -185,7 +176,7 @@ class MoveInputSerializer(serializers.Serializer):
 
 class RejectInputSerializer(serializers.Serializer):
     reason = serializers.PrimaryKeyRelatedField(
-        queryset=RejectionReason.objects.filter(active=True),
+        queryset=rejection_reason_choices(),
         help_text="An id from /api/v1/rejection-reasons/.",
         error_messages={
             "does_not_exist": "Unknown or inactive rejection reason.",
@@ -353,3 +344,64 @@ class ApplicationPageOutputSerializer(serializers.Serializer):
 class AlreadyAppliedOutputSerializer(serializers.Serializer):
     detail = serializers.CharField()
     application = serializers.IntegerField(help_text="The existing active application.")
+
+
+# --------------------------------------------------------------------------- output: public API
+
+
+class PublicLocationOutputSerializer(serializers.Serializer):
+    city = serializers.CharField()
+    region = serializers.CharField()
+    country = serializers.CharField(help_text="ISO 3166-1 alpha-2")
+    postal_code = serializers.CharField()
+
+
+class PublicSalaryOutputSerializer(serializers.Serializer):
+    min = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    max = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    currency = serializers.CharField(help_text="ISO 4217")
+    period = serializers.CharField(help_text="YEAR, MONTH or HOUR")
+
+
+class PublicJobOutputSerializer(serializers.Serializer):
+    id = serializers.CharField(source="slug", help_text="The job's slug.")
+    reference = serializers.CharField()
+    title = serializers.CharField()
+    department = serializers.CharField()
+    locations = PublicLocationOutputSerializer(many=True)
+    remote_policy = serializers.ChoiceField(choices=RemotePolicy.choices)
+    employment_type = serializers.ChoiceField(choices=EmploymentType.choices)
+    salary = serializers.SerializerMethodField()
+    description_html = serializers.CharField(help_text="Sanitized HTML.")
+    url = serializers.SerializerMethodField()
+    apply_url = serializers.SerializerMethodField()
+    date_posted = serializers.SerializerMethodField()
+    valid_through = serializers.DateField(allow_null=True)
+
+    @extend_schema_field(PublicSalaryOutputSerializer(allow_null=True))
+    def get_salary(self, job: Job) -> dict | None:
+        if job.salary_min is None and job.salary_max is None:
+            return None
+        return PublicSalaryOutputSerializer(
+            {
+                "min": job.salary_min,
+                "max": job.salary_max,
+                "currency": job.salary_currency,
+                "period": job.salary_period,
+            }
+        ).data
+
+    def _page(self, job: Job) -> str:
+        return self.context["request"].build_absolute_uri(reverse("careers:job", args=[job.slug]))
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, job: Job) -> str:
+        return self._page(job)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_apply_url(self, job: Job) -> str:
+        return f"{self._page(job)}#apply"
+
+    @extend_schema_field(OpenApiTypes.DATE)
+    def get_date_posted(self, job: Job) -> str:
+        return jsonld.date_posted(job)

@@ -1,4 +1,5 @@
-"""Writes of the ATS: jobs and their pipelines, applications and every move they make.
+"""Writes of applications: create, move, reject, withdraw, a hiring manager's review, bulk
+moves and rejections from the board, and the emails they queue.
 
 Every HTML view, API view and task goes through these functions. Moves lock the application row
 (``SELECT ... FOR UPDATE``) and read its current stage under the lock, so concurrent moves
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -17,11 +20,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from config.core.models import record_event
-from config.core.roles import Role, has_role
-from crm.models import Candidate, TimelineEntry
-from crm.services import candidates_tag, timeline_add
+from config.core.tasks import send_email as send_email_task
+from crm.models import Candidate, ResumeFile, TimelineEntry
+from crm.services.candidates import candidates_tag
+from crm.services.timeline import timeline_add
 
-from .models import (
+from ..models import (
     KIND_ORDER,
     Application,
     Job,
@@ -30,7 +34,8 @@ from .models import (
     StageChange,
     StageKind,
 )
-from .selectors import active_application
+from ..selectors.applications import active_application
+from ..selectors.jobs import User, can_move
 
 SILVER_MEDALIST_TAG = "silver medalist"
 
@@ -51,26 +56,18 @@ class AlreadyApplied(Exception):
         super().__init__(f"already applied (application {application.pk})")
 
 
-# --------------------------------------------------------------------------- permissions
-
-
-def can_manage_jobs(user) -> bool:
-    return has_role(user, Role.RECRUITER)
-
-
-def can_move(user, job: Job) -> bool:
-    """Recruiters move any application; a hiring manager moves those on the jobs they manage."""
-    if has_role(user, Role.RECRUITER):
-        return True
-    return has_role(user, Role.HIRING_MANAGER) and job.hiring_manager_id == getattr(
-        user, "pk", None
-    )
-
-
 # --------------------------------------------------------------------------- applications
 
 
-def _history_row(app: Application, *, from_stage, from_status, actor, comment="", at) -> None:
+def _history_row(
+    app: Application,
+    *,
+    from_stage: Stage | None,
+    from_status: str,
+    actor: User | None,
+    comment: str = "",
+    at: datetime,
+) -> None:
     StageChange.objects.create(
         application=app,
         from_stage=from_stage,
@@ -83,7 +80,7 @@ def _history_row(app: Application, *, from_stage, from_status, actor, comment=""
     )
 
 
-def _event(kind: str, app: Application, **payload) -> None:
+def _event(kind: str, app: Application, **payload: Any) -> None:
     record_event(
         kind,
         subject_type="ats.application",
@@ -97,14 +94,14 @@ def application_create(
     *,
     candidate: Candidate,
     job: Job,
-    actor=None,
+    actor: User | None = None,
     source: str = Application.Source.SOURCED,
     source_detail: str = "",
-    tracking: dict | None = None,
-    referrer=None,
+    tracking: dict[str, Any] | None = None,
+    referrer: User | None = None,
     cover_letter: str = "",
-    answers: list | None = None,
-    resume=None,
+    answers: list[dict[str, Any]] | None = None,
+    resume: ResumeFile | None = None,
     privacy_notice_version: str = "",
     stage: Stage | None = None,
 ) -> Application:
@@ -186,7 +183,7 @@ def _reached_final_in_history(app: Application) -> bool:
 
 @transaction.atomic
 def application_move_stage(
-    *, application: Application | int, stage: Stage | int, actor, comment: str = ""
+    *, application: Application | int, stage: Stage | int, actor: User, comment: str = ""
 ) -> Application:
     """Move an active application to another stage of its own job. Moving into a stage of kind
     "hired" hires. Refused (nothing changes) for another job's stage, an application that is not
@@ -237,7 +234,7 @@ def application_reject(
     *,
     application: Application | int,
     reason: RejectionReason | int,
-    actor,
+    actor: User,
     send_email: bool = False,
     note: str = "",
 ) -> Application:
@@ -280,7 +277,10 @@ def application_reject(
 
 
 @transaction.atomic
-def application_withdraw(*, application: Application | int, actor, note: str = "") -> Application:
+def application_withdraw(
+    *, application: Application | int, actor: User, note: str = ""
+) -> Application:
+    """Withdraw an active application (the person stepped back); refused as a move is."""
     app = _locked(application)
     if not can_move(actor, app.job):
         raise MoveRefused("You may not change applications on this job.")
@@ -306,7 +306,7 @@ def application_withdraw(*, application: Application | int, actor, note: str = "
 def application_manager_review(
     *,
     application: Application | int,
-    actor,
+    actor: User,
     decision: str,
     comment: str = "",
     reason: RejectionReason | int | None = None,
@@ -341,6 +341,8 @@ def application_manager_review(
 
 @dataclass
 class BulkResult:
+    """Which applications a bulk action changed, and why it refused the others."""
+
     done: list[int] = field(default_factory=list)
     refused: dict[int, str] = field(default_factory=dict)
 
@@ -352,7 +354,9 @@ class BulkResult:
         return text
 
 
-def applications_bulk_move(*, application_ids: list[int], stage: Stage | int, actor) -> BulkResult:
+def applications_bulk_move(
+    *, application_ids: list[int], stage: Stage | int, actor: User
+) -> BulkResult:
     """Each application moves in its own transaction; refusals are collected, not fatal."""
     result = BulkResult()
     for pk in application_ids:
@@ -368,10 +372,11 @@ def applications_bulk_reject(
     *,
     application_ids: list[int],
     reason: RejectionReason | int,
-    actor,
+    actor: User,
     send_email: bool = False,
     note: str = "",
 ) -> BulkResult:
+    """Each application is rejected in its own transaction; refusals are collected."""
     result = BulkResult()
     for pk in application_ids:
         try:
@@ -384,16 +389,76 @@ def applications_bulk_reject(
     return result
 
 
+@dataclass(frozen=True)
+class BoardMove:
+    """One card moved on a board: the application after the move, and whether it changed stage
+    (False when it already was in the stage asked for)."""
+
+    application: Application
+    moved: bool
+
+
+def application_board_move(
+    *, job: Job, application_id: int, stage_id: int | None, actor: User
+) -> BoardMove:
+    """Move one card of ``job``'s board (drag and drop or the card's form). Raises
+    :class:`MoveRefused` when the application is not on this job's board, no stage was chosen,
+    or the move itself is refused (nothing changes then)."""
+    stage_before = (
+        Application.objects.filter(pk=application_id, job=job)
+        .values_list("stage_id", flat=True)
+        .first()
+    )
+    if stage_before is None:
+        raise MoveRefused("That application is not on this job's board.")
+    if stage_id is None:
+        raise MoveRefused("Choose a stage to move to.")
+    app = application_move_stage(application=application_id, stage=stage_id, actor=actor)
+    return BoardMove(app, moved=app.stage_id != stage_before)
+
+
+def applications_board_bulk(
+    *,
+    job: Job,
+    action: str,
+    application_ids: list[int],
+    actor: User,
+    stage: Stage | None = None,
+    reason: RejectionReason | None = None,
+    send_email: bool = False,
+    note: str = "",
+) -> BulkResult:
+    """The board's bulk bar: ``move`` the ticked applications to ``stage`` or ``reject`` them
+    with ``reason``; each one is changed or refused on its own. Ticked ids that are not on
+    this job's board are refused, never touched."""
+    on_job = set(
+        Application.objects.filter(job=job, pk__in=application_ids).values_list("pk", flat=True)
+    )
+    ids = [pk for pk in application_ids if pk in on_job]
+    if action == "move":
+        if stage is None:
+            raise MoveRefused("Choose the stage to move the selected cards to.")
+        result = applications_bulk_move(application_ids=ids, stage=stage, actor=actor)
+    else:
+        if reason is None:
+            raise MoveRefused("Pick a rejection reason from the list.")
+        result = applications_bulk_reject(
+            application_ids=ids, reason=reason, actor=actor, send_email=send_email, note=note
+        )
+    for pk in application_ids:
+        if pk not in on_job:
+            result.refused[pk] = "not on this job's board"
+    return result
+
+
 # --------------------------------------------------------------------------- email
 
 
-def _send_after_commit(*, subject: str, template: str, context: dict, to: str) -> None:
-    from config.core.tasks import send_email
-
+def _send_after_commit(*, subject: str, template: str, context: dict[str, Any], to: str) -> None:
     body = render_to_string(template, context)
     subject = re.sub(r"\s+", " ", subject).strip()
     transaction.on_commit(
-        lambda: send_email.delay(subject=subject, body=body, to=[to]), robust=True
+        lambda: send_email_task.delay(subject=subject, body=body, to=[to]), robust=True
     )
 
 

@@ -6,6 +6,7 @@ or closed: the job page explains the last two). Drafts and unpublished jobs are 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Max, Q, QuerySet
 
@@ -99,6 +100,16 @@ def public_job_get(slug: str) -> Job | None:
     return public_jobs().filter(slug=slug).prefetch_related("locations").first()
 
 
-def public_jobs_last_modified():
+def public_jobs_last_modified() -> datetime | None:
     """When any public job last changed (the sitemap's date for the list page)."""
     return public_jobs().aggregate(latest=Max("updated_at"))["latest"]
+
+
+def public_jobs_for_feed() -> QuerySet[Job]:
+    """Every public job with its locations, newest opened first (the Indeed feed)."""
+    return public_jobs().prefetch_related("locations").order_by("-opened_at", "id")
+
+
+def public_jobs_for_sitemap() -> QuerySet[Job]:
+    """Every public job's slug and last change, newest opened first (the sitemap)."""
+    return public_jobs().order_by("-opened_at", "id").only("slug", "updated_at")

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -23,38 +22,26 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from config.core.forms import parse_id
-from config.core.htmx import render_page
+from config.core.htmx import is_htmx, render_page
 from config.core.roles import Role, has_role, role_required
 
-from .forms_board import BoardBulkForm, BoardFilterForm
-from .models import Application, Job, Stage
-from .selectors import (
-    applications_visible_to,
-    job_funnel,
-    job_get_for_user,
-    job_stages,
-    rejection_reasons,
-    stage_counts,
-)
-from .services import (
+from ..forms import BoardBulkForm, BoardFilterForm
+from ..models import Application, Job, Stage
+from ..selectors.applications import rejection_reasons
+from ..selectors.board import application_names_on_job, board_applications, stage_counts
+from ..selectors.funnel import job_funnel
+from ..selectors.jobs import can_manage_jobs, can_move, job_get_for_user, job_stages
+from ..services.applications import (
     SILVER_MEDALIST_TAG,
     BulkResult,
     MoveRefused,
-    application_move_stage,
-    applications_bulk_move,
-    applications_bulk_reject,
-    can_manage_jobs,
-    can_move,
+    application_board_move,
+    applications_board_bulk,
 )
 
 BOARD = "ats/board.html"
 VIEWERS = (Role.RECRUITER, Role.HIRING_MANAGER, Role.INTERVIEWER)
 MOVERS = (Role.RECRUITER, Role.HIRING_MANAGER)
-CARD_FIELDS = (
-    "id", "stage_id", "status", "source", "stage_entered_at", "silver_medalist",
-    "candidate__id", "candidate__first_name", "candidate__last_name", "candidate__email",
-    "candidate__current_title", "candidate__current_company", "candidate__tags",
-)  # fmt: skip
 REFUSED_LISTED = 5
 
 
@@ -97,106 +84,72 @@ class Column:
 # --------------------------------------------------------------------------- views
 
 
-@role_required(*VIEWERS, hide=True)
+@role_required(*VIEWERS, hide=True, load=job_get_for_user)
 @require_GET
-def job_board(request: HttpRequest, pk: int) -> HttpResponse:
+def job_board(request: HttpRequest, job: Job) -> HttpResponse:
     """Recruiters (any job) and the job's hiring manager see and move cards; interviewers on
     the job's panel see it read-only. Anyone else gets 404, whether the job exists or not.
     htmx requests (the filters) get the ``board`` partial."""
-    job = _job_or_404(request.user, pk)
     return _render_board(request, job)
 
 
-@role_required(*MOVERS, hide=True)
+@role_required(*MOVERS, hide=True, load=job_get_for_user)
 @require_POST
-def board_move(request: HttpRequest, pk: int, app_id: int) -> HttpResponse:
+def board_move(request: HttpRequest, job: Job, app_id: int) -> HttpResponse:
     """Recruiters and the job's hiring manager move one card to ``stage`` (drag and drop or
     the card's form). 404 when the job is not theirs to see, 403 when they see it but may not
     move; a refused move answers 422 with the board as it was."""
-    job = _job_or_404(request.user, pk)
     _ensure_can_move(request.user, job)
     try:
-        _move_one(request, job, app_id)
+        move = application_board_move(
+            job=job,
+            application_id=app_id,
+            stage_id=parse_id(request.POST.get("stage")),
+            actor=request.user,
+        )
     except MoveRefused as exc:
         messages.error(request, exc.message)
         return _after_post(request, job, status=422)
-    return _after_post(request, job)
-
-
-@role_required(*MOVERS, hide=True)
-@require_POST
-def board_bulk(request: HttpRequest, pk: int) -> HttpResponse:
-    """Recruiters and the job's hiring manager move or reject the ticked cards (the bulk bar);
-    the permissions are the same as for one move. Each card is moved or refused on its own."""
-    job = _job_or_404(request.user, pk)
-    _ensure_can_move(request.user, job)
-    form = BoardBulkForm(request.POST, job=job)
-    if not form.is_valid():
-        messages.error(request, form.error_text())
-        return _after_post(request, job, status=422)
-    result, verb = _bulk_run(form.cleaned_data, job, request.user)
-    level, text = _bulk_summary(job, result, verb, form.cleaned_data["ids"])
-    messages.add_message(request, level, text)
-    return _after_post(request, job)
-
-
-# --------------------------------------------------------------------------- permission
-
-
-def _job_or_404(user, pk: int) -> Job:
-    job = job_get_for_user(user, pk)
-    if job is None:
-        raise Http404
-    return job
-
-
-def _ensure_can_move(user, job: Job) -> None:
-    if not can_move(user, job):
-        raise PermissionDenied
-
-
-# --------------------------------------------------------------------------- moves
-
-
-def _move_one(request: HttpRequest, job: Job, app_id: int) -> None:
-    """Move and say so (a Django message); raise MoveRefused when nothing may change."""
-    before = Application.objects.filter(pk=app_id, job=job).values_list("stage_id", flat=True)
-    stage_before = before.first()
-    if stage_before is None:
-        raise MoveRefused("That application is not on this job's board.")
-    stage_id = parse_id(request.POST.get("stage"))
-    if stage_id is None:
-        raise MoveRefused("Choose a stage to move to.")
-    app = application_move_stage(application=app_id, stage=stage_id, actor=request.user)
-    if app.stage_id == stage_before:
+    app = move.application
+    if not move.moved:
         messages.info(request, f"{app.candidate} is already in {app.stage.name}.")
     elif app.status == Application.Status.HIRED:
         messages.success(request, f"Hired {app.candidate}.")
     else:
         messages.success(request, f"Moved {app.candidate} to {app.stage.name}.")
+    return _after_post(request, job)
 
 
-def _bulk_run(data: dict, job: Job, actor) -> tuple[BulkResult, str]:
-    """Run the bulk action on the ticked ids that are on this job; the others are refused."""
-    wanted = data["ids"]
-    on_job = set(Application.objects.filter(job=job, pk__in=wanted).values_list("pk", flat=True))
-    ids = [pk for pk in wanted if pk in on_job]
-    if data["action"] == "move":
-        result = applications_bulk_move(application_ids=ids, stage=data["stage"], actor=actor)
-        verb = "moved"
-    else:
-        result = applications_bulk_reject(
-            application_ids=ids,
-            reason=data["reason"],
-            actor=actor,
-            send_email=data["send_email"],
-            note=data["note"],
-        )
-        verb = "rejected"
-    for pk in wanted:
-        if pk not in on_job:
-            result.refused[pk] = "not on this job's board"
-    return result, verb
+@role_required(*MOVERS, hide=True, load=job_get_for_user)
+@require_POST
+def board_bulk(request: HttpRequest, job: Job) -> HttpResponse:
+    """Recruiters and the job's hiring manager move or reject the ticked cards (the bulk bar);
+    the permissions are the same as for one move. Each card is moved or refused on its own."""
+    _ensure_can_move(request.user, job)
+    form = BoardBulkForm(request.POST, job=job)
+    if not form.is_valid():
+        messages.error(request, form.error_text())
+        return _after_post(request, job, status=422)
+    data = form.cleaned_data
+    result = applications_board_bulk(
+        job=job,
+        action=data["action"],
+        application_ids=data["ids"],
+        actor=request.user,
+        stage=data["stage"],
+        reason=data["reason"],
+        send_email=data["send_email"],
+        note=data["note"],
+    )
+    verb = "moved" if data["action"] == "move" else "rejected"
+    level, text = _bulk_summary(job, result, verb, data["ids"])
+    messages.add_message(request, level, text)
+    return _after_post(request, job)
+
+
+def _ensure_can_move(user, job: Job) -> None:
+    if not can_move(user, job):
+        raise PermissionDenied
 
 
 def _bulk_summary(job: Job, result: BulkResult, verb: str, order: list[int]) -> tuple[int, str]:
@@ -206,10 +159,7 @@ def _bulk_summary(job: Job, result: BulkResult, verb: str, order: list[int]) -> 
     if not result.refused:
         return messages.SUCCESS, text + "."
     refused = [pk for pk in order if pk in result.refused]
-    people = Application.objects.filter(job=job, pk__in=refused[:REFUSED_LISTED]).select_related(
-        "candidate"
-    )
-    names = {app.pk: str(app.candidate) for app in people}
+    names = application_names_on_job(job, refused[:REFUSED_LISTED])
     listed = "; ".join(
         f"{names.get(pk, f'#{pk}')}: {result.refused[pk]}" for pk in refused[:REFUSED_LISTED]
     )
@@ -220,8 +170,7 @@ def _bulk_summary(job: Job, result: BulkResult, verb: str, order: list[int]) -> 
 
 def _after_post(request: HttpRequest, job: Job, *, status: int = 200) -> HttpResponse:
     """htmx: the board partial (messages swapped out of band); otherwise back to the board."""
-    htmx = getattr(request, "htmx", None)
-    if htmx:
+    if is_htmx(request):
         return _render_board(request, job, status=status, oob=True)
     query = BoardFilterForm(request.GET).query()
     return redirect(reverse("ats:job-board", args=[job.pk]) + (f"?{query}" if query else ""))
@@ -283,25 +232,6 @@ def _job_links(user, job: Job) -> dict:
         "status_url": reverse("ats:job-status", args=[job.pk]),
         "status_actions": STATUS_ACTIONS[job.status],
     }
-
-
-def board_applications(user, job: Job, params: dict) -> QuerySet[Application]:
-    """The cards' applications (active only unless ``closed``), narrowed by the filters; the
-    longest waiting first. Starts from the user's visible applications."""
-    apps = applications_visible_to(user).filter(job=job)
-    if not params["closed"]:
-        apps = apps.filter(status=Application.Status.ACTIVE)
-    for term in params["q"].split()[:8]:
-        apps = apps.filter(
-            Q(candidate__first_name__icontains=term)
-            | Q(candidate__last_name__icontains=term)
-            | Q(candidate__current_title__icontains=term)
-        )
-    if params["source"]:
-        apps = apps.filter(source=params["source"])
-    if params["days"] is not None:
-        apps = apps.filter(stage_entered_at__lte=timezone.now() - timedelta(days=params["days"]))
-    return apps.select_related("candidate").only(*CARD_FIELDS).order_by("stage_entered_at", "id")
 
 
 def _cards(apps: QuerySet[Application], job: Job, query: str, movable: bool) -> list[Card]:

@@ -9,7 +9,6 @@ Objects the user may not see answer 404, whether they exist or not.
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
@@ -22,11 +21,31 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.core.roles import Role, api_role_permission
-from crm.selectors import candidates_visible_to
-from crm.serializers import ErrorOutputSerializer
+from crm.api.serializers import ErrorOutputSerializer
+from crm.selectors.candidates import candidate_get_for_user
 
-from .models import Application, Job, Stage, StageChange
-from .selectors import applications_visible_to, jobs_visible_to, rejection_reasons
+from ..models import Application, Job
+from ..selectors.applications import (
+    application_detail_for_api,
+    application_get_for_api,
+    applications_search_for_api,
+    rejection_reasons,
+)
+from ..selectors.jobs import (
+    can_move,
+    job_get_for_api,
+    job_get_for_user,
+    job_stage_get,
+    jobs_search_for_api,
+)
+from ..services.applications import (
+    AlreadyApplied,
+    MoveRefused,
+    application_create,
+    application_move_stage,
+    application_reject,
+)
+from ..services.jobs import job_create, job_delete, job_update
 from .serializers import (
     MAX_LIMIT,
     AlreadyAppliedOutputSerializer,
@@ -43,15 +62,6 @@ from .serializers import (
     RejectInputSerializer,
     RejectionReasonOutputSerializer,
 )
-from .services import (
-    AlreadyApplied,
-    MoveRefused,
-    application_create,
-    application_move_stage,
-    application_reject,
-    can_move,
-)
-from .services_jobs import job_create, job_delete, job_update
 
 DEFAULT_LIMIT = 25
 FIELD_ERRORS = OpenApiResponse(description="Field errors: {field: [message, ...]}.")
@@ -105,13 +115,8 @@ _PAGE_PARAMETERS = [
 # --------------------------------------------------------------------------- jobs
 
 
-def _jobs(user) -> QuerySet[Job]:
-    """The user's jobs with everything the output serializer shows (fixed number of queries)."""
-    return jobs_visible_to(user).prefetch_related("locations", "stages", "questions", "panel")
-
-
 def _job_or_404(request: Request, pk: int) -> Job:
-    job = _jobs(request.user).filter(pk=pk).first()
+    job = job_get_for_api(request.user, pk)
     if job is None:
         raise NotFound
     return job
@@ -153,16 +158,7 @@ class JobListApi(_AtsApi):
         responses={200: JobPageOutputSerializer, 400: FIELD_ERRORS, 403: FORBIDDEN},
     )
     def get(self, request: Request) -> Response:
-        filters = _filters(request, JobFilterSerializer)
-        jobs = _jobs(request.user)
-        if filters.get("status"):
-            jobs = jobs.filter(status=filters["status"])
-        if "published" in filters:
-            jobs = jobs.filter(published=filters["published"])
-        if filters.get("department"):
-            jobs = jobs.filter(department__iexact=filters["department"])
-        for word in filters.get("q", "").split():
-            jobs = jobs.filter(Q(title__icontains=word) | Q(reference__iexact=word))
+        jobs = jobs_search_for_api(request.user, _filters(request, JobFilterSerializer))
         paginator = _Cursor()
         page = paginator.paginate_queryset(jobs, request, view=self)
         data = JobOutputSerializer(page, many=True, context={"request": request}).data
@@ -240,27 +236,15 @@ class JobDetailApi(_AtsApi):
 # --------------------------------------------------------------------------- applications
 
 
-def _applications(user) -> QuerySet[Application]:
-    return applications_visible_to(user).select_related(
-        "candidate", "job", "stage", "rejection_reason"
-    )
-
-
 def _application_or_404(request: Request, pk: int) -> Application:
-    application = _applications(request.user).filter(pk=pk).first()
+    application = application_get_for_api(request.user, pk)
     if application is None:
         raise NotFound
     return application
 
 
 def _application_out(request: Request, pk: int) -> dict:
-    history = StageChange.objects.select_related("from_stage", "to_stage", "actor")
-    application = (
-        _applications(request.user)
-        .prefetch_related(Prefetch("history", queryset=history))
-        .filter(pk=pk)
-        .first()
-    )
+    application = application_detail_for_api(request.user, pk)
     if application is None:
         raise NotFound
     return ApplicationDetailOutputSerializer(application).data
@@ -295,7 +279,7 @@ class ApplicationListApi(_AtsApi):
     def get(self, request: Request) -> Response:
         filters = _filters(request, ApplicationFilterSerializer)
         filters.pop("limit", None)  # the paginator reads it
-        applications = _applications(request.user).filter(**filters)
+        applications = applications_search_for_api(request.user, filters)
         paginator = _ApplicationCursor()
         page = paginator.paginate_queryset(applications, request, view=self)
         data = ApplicationOutputSerializer(page, many=True).data
@@ -320,16 +304,16 @@ class ApplicationListApi(_AtsApi):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         # Unknown and invisible ids get the same answer: nothing leaks about what exists.
-        candidate = candidates_visible_to(request.user).filter(pk=data.pop("candidate")).first()
+        candidate = candidate_get_for_user(request.user, data.pop("candidate"))
         if candidate is None:
             raise ValidationError({"candidate": ["Unknown candidate."]})
-        job = jobs_visible_to(request.user).filter(pk=data.pop("job")).first()
+        job = job_get_for_user(request.user, data.pop("job"))
         if job is None:
             raise ValidationError({"job": ["Unknown job."]})
         stage_id = data.pop("stage", None)
         stage = None
         if stage_id is not None:
-            stage = Stage.objects.filter(pk=stage_id, job=job).first()
+            stage = job_stage_get(job, stage_id)
             if stage is None:
                 raise ValidationError({"stage": ["Not a stage of this job's pipeline."]})
         try:

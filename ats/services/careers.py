@@ -6,17 +6,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from config.core.throttle import count_hit
-from crm.forms import CheckedResume
-from crm.models import Candidate, Source
-from crm.services import candidate_upsert
-from crm.services_profile import resume_attach
+from crm.models import Candidate, ResumeFile, Source
+from crm.services.candidates import candidate_upsert
+from crm.services.resumes import CheckedResume, resume_attach
 
 from ..models import Application, Job
-from ..selectors import active_application
-from ..services import AlreadyApplied, MoveRefused, application_create, confirmation_email_queue
+from ..selectors.applications import active_application
+from .applications import (
+    AlreadyApplied,
+    MoveRefused,
+    application_create,
+    confirmation_email_queue,
+)
 
 APPLY_WINDOW_SECONDS = 60 * 60
 
@@ -29,7 +34,7 @@ class ApplyOutcome:
     already_applied: bool = False
 
 
-def _source_detail(tracking: dict) -> str:
+def _source_detail(tracking: dict[str, str]) -> str:
     parts = []
     if tracking.get("utm_source"):
         parts.append(tracking["utm_source"])
@@ -42,12 +47,12 @@ def _source_detail(tracking: dict) -> str:
 def career_apply(
     *,
     job: Job,
-    person: dict,
-    upload,
+    person: dict[str, str],
+    upload: UploadedFile,
     checked: CheckedResume,
     cover_letter: str = "",
-    answers: list[dict] | None = None,
-    tracking: dict | None = None,
+    answers: list[dict[str, object]] | None = None,
+    tracking: dict[str, str] | None = None,
 ) -> ApplyOutcome:
     """An application from the career page, all or nothing.
 
@@ -86,7 +91,12 @@ def career_apply(
 
 
 def _create_application(
-    candidate: Candidate, job: Job, resume, cover_letter: str, answers: list, tracking: dict
+    candidate: Candidate,
+    job: Job,
+    resume: ResumeFile,
+    cover_letter: str,
+    answers: list[dict[str, object]],
+    tracking: dict[str, str],
 ) -> Application:
     return application_create(
         candidate=candidate,

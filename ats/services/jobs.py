@@ -1,7 +1,11 @@
 """Writes of jobs: the job itself, its pipeline stages and its apply-form questions.
-(Applications and their moves: ats.services.)"""
+(Applications and their moves: :mod:`ats.services.applications`.)"""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
 
 import nh3
 from django.db import transaction
@@ -12,7 +16,7 @@ from markdown_it import MarkdownIt
 
 from config.core.roles import Role, has_role
 
-from .models import (
+from ..models import (
     DEFAULT_PIPELINE,
     KIND_ORDER,
     Application,
@@ -22,7 +26,8 @@ from .models import (
     StageChange,
     StageKind,
 )
-from .services import MoveRefused
+from ..selectors.jobs import User
+from .applications import MoveRefused
 
 _ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "u", "ul", "ol", "li", "a", "h2", "h3", "h4",
@@ -46,7 +51,7 @@ def render_description(markdown: str) -> str:
     ).strip()
 
 
-# Paths of the career site that a job's slug must not take (ats/careers/urls.py).
+# Paths of the career site that a job's slug must not take (``careers`` in ats/urls.py).
 RESERVED_SLUGS = frozenset({"privacy", "feeds", "sitemap", "apply", "applied", "api"})
 
 
@@ -77,7 +82,7 @@ JOB_FIELDS = (
 )  # fmt: skip
 
 
-def _apply_status(job: Job, status: str, now) -> None:
+def _apply_status(job: Job, status: str, now: datetime) -> None:
     if status == Job.Status.OPEN and job.opened_at is None:
         job.opened_at = now
     if status == Job.Status.CLOSED:
@@ -88,7 +93,13 @@ def _apply_status(job: Job, status: str, now) -> None:
 
 
 @transaction.atomic
-def job_create(*, actor, data: dict, locations: list[dict] | None = None, panel=None) -> Job:
+def job_create(
+    *,
+    actor: User | None,
+    data: dict[str, Any],
+    locations: list[dict[str, Any]] | None = None,
+    panel: Iterable[User] | None = None,
+) -> Job:
     """A new job with the default pipeline (Applied, Screen, Interview, Final round, Offer,
     Hired); ``data`` holds the model fields by name (see ``JOB_FIELDS``) and may hold
     ``status``, ``slug`` and ``reference``."""
@@ -112,7 +123,16 @@ def job_create(*, actor, data: dict, locations: list[dict] | None = None, panel=
 
 
 @transaction.atomic
-def job_update(*, job: Job, actor, data: dict, locations=None, panel=None) -> Job:
+def job_update(
+    *,
+    job: Job,
+    actor: User | None,
+    data: dict[str, Any],
+    locations: list[dict[str, Any]] | None = None,
+    panel: Iterable[User] | None = None,
+) -> Job:
+    """Change the fields ``data`` names (see ``JOB_FIELDS``; ``status`` opens, holds or closes);
+    ``locations`` and ``panel``, when given, replace the job's lists."""
     job = Job.objects.select_for_update().get(pk=job.pk)
     for name in JOB_FIELDS:
         if name in data:
@@ -129,7 +149,7 @@ def job_update(*, job: Job, actor, data: dict, locations=None, panel=None) -> Jo
 
 
 @transaction.atomic
-def job_set_status(*, job: Job, status: str, actor) -> Job:
+def job_set_status(*, job: Job, status: str, actor: User | None) -> Job:
     """Open, hold or close a job (dates kept: opened once, closed when closed)."""
     if status not in Job.Status.values:
         raise MoveRefused(f"Unknown job status {status!r}.")
@@ -139,7 +159,8 @@ def job_set_status(*, job: Job, status: str, actor) -> Job:
     return job
 
 
-def job_set_locations(*, job: Job, locations: list[dict]) -> None:
+def job_set_locations(*, job: Job, locations: list[dict[str, Any]]) -> None:
+    """Replace the job's places with ``locations`` (rows without a city are skipped)."""
     job.locations.all().delete()
     keep = ("city", "region", "country", "postal_code")
     job.locations.bulk_create(
@@ -174,6 +195,7 @@ def stage_add(*, job: Job, name: str, kind: str, manager_review: bool = False) -
 
 @transaction.atomic
 def stage_update(*, stage: Stage, name: str, manager_review: bool) -> Stage:
+    """Rename a stage and set whether the hiring manager reviews it (names stay unique)."""
     name = name.strip()
     if not name:
         raise MoveRefused("A stage needs a name.")
@@ -260,6 +282,7 @@ def question_add(
 
 @transaction.atomic
 def question_move(*, question: ApplicationQuestion, offset: int) -> None:
+    """Move a question up (-1) or down (+1) on the apply form."""
     rows = list(ApplicationQuestion.objects.select_for_update().filter(job=question.job_id))
     index = next(i for i, q in enumerate(rows) if q.pk == question.pk)
     target = index + offset

@@ -1,0 +1,34 @@
+"""API v1 routes for the ATS (included by config/urls.py under /api/v1/, "api" namespace),
+with the public job board under public/."""
+
+from django.urls import path
+
+from . import public, views
+
+urlpatterns = [
+    path("jobs/", views.JobListApi.as_view(), name="jobs"),
+    path("jobs/<int:pk>/", views.JobDetailApi.as_view(), name="job-detail"),
+    path("applications/", views.ApplicationListApi.as_view(), name="applications"),
+    path(
+        "applications/<int:pk>/",
+        views.ApplicationDetailApi.as_view(),
+        name="application-detail",
+    ),
+    path(
+        "applications/<int:pk>/move/",
+        views.ApplicationMoveApi.as_view(),
+        name="application-move",
+    ),
+    path(
+        "applications/<int:pk>/reject/",
+        views.ApplicationRejectApi.as_view(),
+        name="application-reject",
+    ),
+    path("rejection-reasons/", views.RejectionReasonListApi.as_view(), name="rejection-reasons"),
+    path("public/jobs/", public.PublicJobListApi.as_view(), name="public-jobs"),
+    path(
+        "public/jobs/<slug:slug>/",
+        public.PublicJobDetailApi.as_view(),
+        name="public-job-detail",
+    ),
+]

@@ -1,0 +1,64 @@
+"""The hiring manager's review inbox: applications waiting for their verdict, advanced or
+rejected with a comment."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from config.core.forms import parse_id
+from config.core.htmx import render_page
+from config.core.roles import Role, role_required
+
+from ..models import Application
+from ..selectors.applications import application_get_for_user, rejection_reasons
+from ..selectors.review import manager_inbox
+from ..services.applications import MoveRefused, application_manager_review
+
+
+def back(request: HttpRequest, default: str) -> HttpResponse:
+    """Redirect to the form's ``next`` when it is on this site, else to ``default``."""
+    target = request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return redirect(target)
+    return redirect(default)
+
+
+@role_required(Role.HIRING_MANAGER)
+@require_GET
+def review_inbox(request: HttpRequest) -> HttpResponse:
+    """Hiring managers: applications on their jobs waiting for their review, oldest first."""
+    items = list(manager_inbox(request.user))
+    now = timezone.now()
+    for app in items:
+        app.waiting_days = max(0, (now - app.stage_entered_at).days)
+    context = {"items": items, "reasons": rejection_reasons()}
+    return render_page(request, "ats/review.html", context, partial="inbox")
+
+
+@role_required(Role.HIRING_MANAGER, Role.RECRUITER, hide=True, load=application_get_for_user)
+@require_POST
+def review_decide(request: HttpRequest, app: Application) -> HttpResponse:
+    """A hiring manager (or recruiter) advances or rejects an application, with a comment.
+    Applications the user may not see answer 404."""
+    decision = request.POST.get("decision", "")
+    comment = (request.POST.get("comment") or "").strip()
+    try:
+        app = application_manager_review(
+            application=app,
+            actor=request.user,
+            decision=decision,
+            comment=comment,
+            reason=parse_id(request.POST.get("reason")) if decision == "reject" else None,
+        )
+    except MoveRefused as exc:
+        messages.error(request, f"{app.candidate}: {exc.message}")
+    else:
+        verb = "moved to " + app.stage.name if decision == "advance" else "rejected"
+        messages.success(request, f"{app.candidate} {verb}.")
+    return back(request, reverse("ats:review"))

@@ -1,0 +1,1 @@
+"""crm's token API: views, input and output serializers, URL patterns."""
