@@ -14,20 +14,10 @@ from django.db.models import QuerySet
 from crm.models import Candidate, ContactTopic
 from nurture import templating
 from nurture.models import Channel, Sequence, Step
-from nurture.services.sequences import StepInput
+from nurture.services.sequences import SETTINGS_FIELDS, StepInput
 
-SEQUENCE_FIELDS = [
-    "name",
-    "from_name",
-    "from_email",
-    "reply_to",
-    "topic",
-    "quiet_hours",
-    "adaptive",
-    "cold_after",
-    "stop_on_application",
-    "repeat_last_every_days",
-]
+# The sequence settings the service writes, but "archived" (the form adds it where it applies).
+SEQUENCE_FIELDS = [name for name in SETTINGS_FIELDS if name != "archived"]
 
 
 class SequenceForm(forms.ModelForm):

@@ -3,17 +3,30 @@
 
 from __future__ import annotations
 
+from typing import TypedDict, cast
+
 from django.db.models import QuerySet
+
+from config.core.models import User as AuthUser
 
 from ..models import Application
 from .jobs import User
 
 
-def candidate_ids_managed_by(user: User) -> QuerySet[Application]:
+class CandidateIdRow(TypedDict):
+    candidate_id: int
+
+
+# The scopes run only for users holding the role (crm.selectors.candidates_visible_to): signed in.
+
+
+def candidate_ids_managed_by(user: User) -> QuerySet[Application, CandidateIdRow]:
     """Scope for hiring managers: the people with an application on a job they manage."""
-    return Application.objects.filter(job__hiring_manager=user).values("candidate_id")
+    manager = cast(AuthUser, user)
+    return Application.objects.filter(job__hiring_manager=manager).values("candidate_id")
 
 
-def candidate_ids_on_panel_of(user: User) -> QuerySet[Application]:
+def candidate_ids_on_panel_of(user: User) -> QuerySet[Application, CandidateIdRow]:
     """Scope for interviewers: the people with an application on a job whose panel they sit on."""
-    return Application.objects.filter(job__panel=user).values("candidate_id")
+    interviewer = cast(AuthUser, user)
+    return Application.objects.filter(job__panel=interviewer).values("candidate_id")

@@ -7,15 +7,16 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from config.core.roles import Role, has_role
+from crm.types import AnyUser
 
 from ..models import Application, ApplicationQuestion, Job, JobLocation, Stage
 
-User = AbstractBaseUser | AnonymousUser
+# Whoever asks (``request.user``), as in crm.
+User = AnyUser
 
 
 # --------------------------------------------------------------------------- permissions

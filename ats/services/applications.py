@@ -19,11 +19,13 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from config.core.models import User as AuthUser
 from config.core.models import record_event
 from config.core.tasks import send_email as send_email_task
 from crm.models import Candidate, ResumeFile, TimelineEntry
 from crm.services.candidates import candidates_tag
 from crm.services.timeline import timeline_add
+from crm.types import actor_user
 
 from ..models import (
     KIND_ORDER,
@@ -74,7 +76,7 @@ def _history_row(
         to_stage=app.stage,
         from_status=from_status,
         to_status=app.status,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=actor_user(actor),
         comment=comment[:1000],
         at=at,
     )
@@ -98,7 +100,7 @@ def application_create(
     source: str = Application.Source.SOURCED,
     source_detail: str = "",
     tracking: dict[str, Any] | None = None,
-    referrer: User | None = None,
+    referrer: AuthUser | None = None,
     cover_letter: str = "",
     answers: list[dict[str, Any]] | None = None,
     resume: ResumeFile | None = None,
@@ -130,7 +132,7 @@ def application_create(
         source_detail=source_detail[:200],
         tracking=tracking or {},
         referrer=referrer,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=actor_user(actor),
         applied_at=now,
         stage_entered_at=now,
         reached_final=KIND_ORDER[stage.kind] >= KIND_ORDER[StageKind.FINAL],

@@ -4,6 +4,7 @@ limit on how often that form may be sent."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -107,7 +108,7 @@ def _create_application(
         cover_letter=cover_letter,
         answers=answers,
         resume=resume,
-        privacy_notice_version=settings.PRIVACY_NOTICE_VERSION,
+        privacy_notice_version=cast(str, settings.PRIVACY_NOTICE_VERSION),  # has a default
     )
 
 

@@ -14,7 +14,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from markdown_it import MarkdownIt
 
+from config.core.models import User as AuthUser
 from config.core.roles import Role, has_role
+from crm.types import actor_user
 
 from ..models import (
     DEFAULT_PIPELINE,
@@ -60,7 +62,7 @@ def _unique_slug(title: str, exclude_pk: int | None = None) -> str:
     if base in RESERVED_SLUGS:
         base = f"{base}-job"
     slug, n = base, 1
-    taken = Job.objects.exclude(pk=exclude_pk)
+    taken = Job.objects.all() if exclude_pk is None else Job.objects.exclude(pk=exclude_pk)
     while taken.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
@@ -98,7 +100,7 @@ def job_create(
     actor: User | None,
     data: dict[str, Any],
     locations: list[dict[str, Any]] | None = None,
-    panel: Iterable[User] | None = None,
+    panel: Iterable[AuthUser] | None = None,
 ) -> Job:
     """A new job with the default pipeline (Applied, Screen, Interview, Final round, Offer,
     Hired); ``data`` holds the model fields by name (see ``JOB_FIELDS``) and may hold
@@ -108,7 +110,7 @@ def job_create(
     job.reference = data.get("reference") or _next_reference()
     job.description_html = render_description(job.description)
     if job.recruiter is None and has_role(actor, Role.RECRUITER):
-        job.recruiter = actor
+        job.recruiter = actor_user(actor)  # has_role: signed in
     _apply_status(job, data.get("status") or Job.Status.DRAFT, timezone.now())
     job.save()
     Stage.objects.bulk_create(
@@ -129,7 +131,7 @@ def job_update(
     actor: User | None,
     data: dict[str, Any],
     locations: list[dict[str, Any]] | None = None,
-    panel: Iterable[User] | None = None,
+    panel: Iterable[AuthUser] | None = None,
 ) -> Job:
     """Change the fields ``data`` names (see ``JOB_FIELDS``; ``status`` opens, holds or closes);
     ``locations`` and ``panel``, when given, replace the job's lists."""

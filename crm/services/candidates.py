@@ -28,7 +28,7 @@ from ..models import (
     TimelineEntry,
 )
 from ..selectors.candidates import candidate_survivor
-from ..types import Actor
+from ..types import Actor, actor_user
 from .errors import CandidateInputError
 from .timeline import timeline_add
 
@@ -47,8 +47,8 @@ _CHOICES = {
     "remote_preference": RemotePreference,
     "source": Source,
 }
-_MAX_LENGTHS = {
-    f.name: f.max_length for f in Candidate._meta.fields if getattr(f, "max_length", None)
+_MAX_LENGTHS: dict[str, int] = {
+    f.name: f.max_length for f in Candidate._meta.fields if f.max_length
 }
 
 
@@ -216,9 +216,9 @@ def candidate_match(clean: CleanInput) -> tuple[Candidate | None, str | None]:
             return candidate_survivor(found.candidate), "email"
     linkedin = clean.scalars.get("linkedin_url")
     if linkedin:
-        found = Candidate.objects.filter(linkedin_url=linkedin, merged_into__isnull=True).first()
-        if found:
-            return found, "linkedin"
+        person = Candidate.objects.filter(linkedin_url=linkedin, merged_into__isnull=True).first()
+        if person:
+            return person, "linkedin"
     if clean.phones:
         phone = (
             CandidatePhone.objects.filter(
@@ -305,8 +305,9 @@ def _create(clean: CleanInput, *, actor: Actor, source: str, origin: str) -> Can
     candidate = Candidate(**clean.scalars, source=clean.source or source, tags=clean.tags)
     if origin == "recruiter":
         candidate.edited_fields = sorted(clean.scalars)
-    if actor is not None and getattr(actor, "is_authenticated", False):
-        candidate.owner = actor
+    owner = actor_user(actor)
+    if owner is not None:
+        candidate.owner = owner
     candidate.save()
     _add_emails(candidate, clean.emails)
     _add_phones(candidate, clean.phones)
@@ -481,6 +482,15 @@ def candidate_set_do_not_contact(
         body=reason,
         actor=actor,
     )
+
+
+@transaction.atomic
+def candidate_mark_email_invalid(*, candidate: Candidate, reason: str) -> None:
+    """Mark the person's primary address undeliverable (a hard bounce), with the server's
+    reason; sending skips an invalid address until a recruiter changes it."""
+    candidate.email_invalid = True
+    candidate.email_invalid_reason = reason.strip()[:300]
+    candidate.save(update_fields=["email_invalid", "email_invalid_reason", "updated_at"])
 
 
 KEEP: Any = object()  # "leave this field as it is"

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Candidate, ConsentRecord, ContactTopic, TimelineEntry
-from ..types import Actor
+from ..types import Actor, actor_user
 from .timeline import timeline_add
 
 
@@ -31,7 +31,7 @@ def consent_record(
         topic=topic,
         granted=granted,
         source=source[:40],
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=actor_user(actor),
         note=note[:300],
         at=now,
     )

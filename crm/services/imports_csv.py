@@ -13,14 +13,16 @@ import hashlib
 import io
 import re
 from collections import defaultdict
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DataError, IntegrityError, transaction
 
+from config.core.models import User
+
 from ..models import ImportJob, Source
 from ..selectors.imports import CREATED, REJECTED, UNCHANGED, UPDATED
-from ..types import Actor
 from .candidates import CleanInput, candidate_match, candidate_upsert, clean_input
 from .errors import CandidateInputError
 from .imports_common import (
@@ -149,7 +151,7 @@ def _delimiter(text: str) -> str:
     the one line that rarely holds these characters as data ("Python; Django" does)."""
     header = next((line for line in text.splitlines() if line.strip()), "")
     counts = {char: header.count(char) for char in ",;\t|"}
-    best = max(counts, key=counts.get)
+    best = max(counts, key=counts.__getitem__)
     return best if counts[best] else ","
 
 
@@ -190,8 +192,9 @@ def read_job_csv(job: ImportJob) -> CsvFile:
     return parse_csv(text, encoding=info["encoding"], delimiter=info["delimiter"])
 
 
-def import_job_create_csv(*, upload: UploadedFile, actor: Actor) -> ImportJob:
+def import_job_create_csv(*, upload: UploadedFile, actor: User | None) -> ImportJob:
     """Check an uploaded CSV and store it as an import job (nothing is stored if it is bad)."""
+    assert upload.size is not None  # Django's upload handlers always set it
     if upload.size > CSV_MAX_BYTES:
         raise ImportFileError("The file is larger than 20 MB. Split it into smaller files.")
     data = upload.read()
@@ -278,7 +281,8 @@ def _row(number: int, cells: list[str], columns: list[str]) -> Row:
     if extra:
         message = f"has {len(cells)} values but the header has {len(columns)} columns"
         return Row(number, {}, [{"field": "", "message": message}])
-    data, lists = {}, defaultdict(list)
+    data: dict[str, Any] = {}
+    lists: defaultdict[str, list[str]] = defaultdict(list)
     for index, field in enumerate(columns):
         value = cells[index].strip() if index < len(cells) else ""
         if field == IGNORE or not value:
@@ -344,7 +348,8 @@ def _upsert_row(row: Row, *, actor, label: str, labels: dict) -> Outcome:
 
 def find_duplicates(rows: list[Row]) -> list[dict]:
     """Rows naming someone an earlier row of the file names: they merge into that person."""
-    first_seen, duplicates = {}, []
+    first_seen: dict[str, int] = {}
+    duplicates: list[dict] = []
     for row in rows:
         earlier = next((k for k in row.keys if k in first_seen), None)
         if earlier:
@@ -381,7 +386,8 @@ def _independent_batches(rows: list[Row], size: int) -> list[list[Row]]:
     groups = defaultdict(list)
     for row in rows:
         groups[find(f"row {row.number}")].append(row)
-    batches, current = [], []
+    batches: list[list[Row]] = []
+    current: list[Row] = []
     for group in groups.values():  # in order of each group's first row
         if current and len(current) + len(group) > size:
             batches.append(sorted(current, key=lambda r: r.number))

@@ -33,12 +33,13 @@ from django.db import transaction
 from django.utils import timezone
 
 import parsing
+from config.core.models import User
 from parsing import ParsedResume, ResumeError
 
 from ..models import ImportJob, ResumeFile, Source, TimelineEntry
 from ..normalize import InvalidValue, normalize_email
 from ..selectors.imports import CREATED, REJECTED, UNCHANGED, UPDATED
-from ..types import Actor
+from ..types import actor_user
 from .candidates import candidate_upsert
 from .errors import CandidateInputError
 from .imports_common import (
@@ -125,8 +126,9 @@ def inspect_zip(fileobj: IO[bytes] | UploadedFile) -> list[Entry]:
     return [Entry(info.filename, info.file_size, entry_problem(info)) for info in files]
 
 
-def import_job_create_zip(*, upload: UploadedFile, actor: Actor) -> ImportJob:
+def import_job_create_zip(*, upload: UploadedFile, actor: User | None) -> ImportJob:
     """Check an uploaded archive and store it as an import job (nothing is stored if bad)."""
+    assert upload.size is not None  # Django's upload handlers always set it
     if upload.size > ZIP_MAX_BYTES:
         raise ImportFileError("The archive is larger than 50 MB. Split it into smaller ones.")
     entries = inspect_zip(upload)
@@ -221,7 +223,7 @@ def _attach(candidate, info, data: bytes, extension: str, parsed, actor, stored:
         content_type=CONTENT_TYPES[extension],
         size=len(data),
         sha256=digest,
-        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        uploaded_by=actor_user(actor),
         parse_status=ResumeFile.ParseStatus.PARSED,
         parsed=resume_payload(parsed),
         parsed_at=timezone.now(),
@@ -271,6 +273,7 @@ def _import_entry(info, prepared: Prepared, number: int, *, job: ImportJob, stor
     try:
         if prepared.problem:
             raise EntryRejected(prepared.problem)
+        assert parsed is not None  # prepare_entry parses every file it does not reject
         # Only the address goes through the upsert: it would overwrite an existing record's
         # name from an import; apply_parsed fills the name and the rest only where empty.
         result = candidate_upsert(

@@ -18,12 +18,14 @@ import json
 import logging
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.apps import apps
 from django.db import IntegrityError, models, transaction
-from django.db.models import Case, Value, When
+from django.db.models import Case, ForeignObjectRel, Value, When
 from django.utils import timezone
+
+from config.core.models import User
 
 from ..models import (
     Candidate,
@@ -36,7 +38,7 @@ from ..models import (
     TimelineEntry,
 )
 from ..selectors.candidates import candidates_all_visible_to
-from ..types import Actor
+from ..types import AnyUser, actor_user
 from .candidates import refresh_skill_fields
 from .timeline import timeline_add
 
@@ -110,7 +112,8 @@ def _restore(candidate: Candidate, values: dict) -> None:
         if f.attname not in values:
             continue
         value = f.to_python(values[f.attname])
-        related = f.related_model if f.is_relation else None
+        # Relations are resolved to model classes once the app registry is ready.
+        related = cast("type[models.Model] | None", f.related_model) if f.is_relation else None
         if related and value is not None and not related._base_manager.filter(pk=value).exists():
             value = None  # the user was deleted since (owner is SET_NULL anyway)
         setattr(candidate, f.attname, value)
@@ -143,11 +146,14 @@ def candidate_relations() -> CandidateRelations:
     module handles itself, bookkeeping, and the rest (other apps' relations, auto-created M2M
     through tables), which a merge moves as they are. Hidden relations (``related_name="+"``)
     are included: ``_meta.related_objects`` would miss them."""
-    extras = []
+    extras: list[tuple[type[models.Model], str]] = []
     for rel in Candidate._meta.get_fields(include_hidden=True):
+        # Auto-created, non-concrete fields are the reverse relations (ForeignObjectRel).
         if not rel.auto_created or rel.concrete or rel.many_to_many:
             continue
-        model = rel.related_model
+        assert isinstance(rel, ForeignObjectRel)
+        # Resolved to a model class once the app registry is ready.
+        model = cast("type[models.Model]", rel.related_model)
         if model in HANDLED_MODELS or model in BOOKKEEPING_MODELS:
             continue
         if not model._meta.managed or model._meta.proxy:
@@ -200,8 +206,8 @@ def _ids(queryset) -> list[int]:
 def _move_rows(survivor: Candidate, loser: Candidate) -> dict:
     moved: dict = {}
     label = {model: model._meta.label for model in HANDLED_MODELS}
-    for model in (CandidateEmail, TimelineEntry, ResumeFile):
-        moved[label[model]] = _ids(model._base_manager.filter(candidate=loser))
+    for handled in (CandidateEmail, TimelineEntry, ResumeFile):
+        moved[label[handled]] = _ids(handled._base_manager.filter(candidate=loser))
     numbers = set(survivor.phones.values_list("number", flat=True))
     phones = CandidatePhone.objects.filter(candidate=loser)
     moved[label[CandidatePhone]] = _ids(phones.exclude(number__in=numbers))
@@ -291,7 +297,7 @@ def _lock(*pks: int) -> dict[int, Candidate]:
     return found
 
 
-def _check_live_and_visible(actor: Actor, *candidates: Candidate) -> None:
+def _check_live_and_visible(actor: AnyUser, *candidates: Candidate) -> None:
     for candidate in candidates:
         if candidate.merged_into_id:
             raise MergeError(
@@ -301,12 +307,12 @@ def _check_live_and_visible(actor: Actor, *candidates: Candidate) -> None:
         raise MergeError("You do not have access to one of these records.")
 
 
-def _actor(actor: Actor) -> Actor:
-    return actor if getattr(actor, "is_authenticated", False) else None
+def _actor(actor: AnyUser) -> User | None:
+    return actor_user(actor)
 
 
 @transaction.atomic
-def duplicate_dismiss(*, a: Candidate, b: Candidate, actor: Actor) -> DuplicateDismissal:
+def duplicate_dismiss(*, a: Candidate, b: Candidate, actor: AnyUser) -> DuplicateDismissal:
     """Record that two records are different people, so the queue stops listing them.
     Idempotent: dismissing a pair again returns the first dismissal."""
     if a.pk == b.pk:
@@ -323,7 +329,7 @@ def duplicate_dismiss(*, a: Candidate, b: Candidate, actor: Actor) -> DuplicateD
 
 @transaction.atomic
 def candidate_merge(
-    *, survivor: Candidate, other: Candidate, field_choices: dict[str, str], actor: Actor
+    *, survivor: Candidate, other: Candidate, field_choices: dict[str, str], actor: AnyUser
 ) -> MergeRecord:
     """Merge ``other`` into ``survivor``: emails, phones, skills, timeline, resumes, tags and
     every other app's rows move to the survivor; the chosen values are written to it; the
@@ -396,7 +402,7 @@ def _restore_survivor(survivor: Candidate, merge: MergeRecord) -> None:
 
 
 @transaction.atomic
-def merge_undo(*, merge: MergeRecord, actor: Actor) -> MergeRecord:
+def merge_undo(*, merge: MergeRecord, actor: AnyUser) -> MergeRecord:
     """Take a merge apart: the moved rows go back (by their recorded ids), both records get
     their own field values back, the loser is live again. Data added to the survivor after the
     merge stays with the survivor. Refused when already undone, or when the survivor has since

@@ -35,6 +35,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 import parsing
+from config.core.models import User
 from parsing import (
     FileRejected,
     Limits,
@@ -102,7 +103,7 @@ def _display_name(name: str | None, extension: str) -> str:
 
 
 def resume_attach(
-    *, candidate: Candidate, upload: UploadedFile, checked: CheckedResume, actor: Actor
+    *, candidate: Candidate, upload: UploadedFile, checked: CheckedResume, actor: User | None
 ) -> ResumeFile:
     """Store the file under a fresh random name (never the uploader's), record it with its
     sha256 as ``pending``, queue the parsing task (after commit) and put "Resume uploaded" on
@@ -307,7 +308,7 @@ def _parse_owned(candidate: Candidate) -> dict[str, list[dict]]:
 def _fill_units(candidate: Candidate, proposed: dict, refused: dict) -> dict:
     owned = _parse_owned(candidate)
     edited = set(candidate.edited_fields)
-    outcome = {"changed": [], "filled": {}, "kept": []}
+    outcome: dict[str, Any] = {"changed": [], "filled": {}, "kept": []}
     for unit, values in proposed.items():
         names = UNITS[unit]
         new, current = unit_snapshot(values, unit), unit_snapshot(candidate, unit)
@@ -336,7 +337,9 @@ def _linkedin_elsewhere(candidate: Candidate, url: str) -> bool:
 def _add_contacts(candidate: Candidate, emails: list[str], phones: list[str]) -> dict:
     """Add addresses and numbers nobody else has; returns what was added, already there, or
     left out because it belongs to another candidate."""
-    report = {kind: {"added": [], "present": [], "elsewhere": []} for kind in ("emails", "phones")}
+    report: dict[str, dict[str, list[str]]] = {
+        kind: {"added": [], "present": [], "elsewhere": []} for kind in ("emails", "phones")
+    }
     mine = set(candidate.emails.values_list("email", flat=True))
     for email in emails:
         if email in mine:

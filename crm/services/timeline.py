@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from ..models import Candidate, TimelineEntry
-from ..types import Actor
+from ..types import Actor, actor_user
 from .errors import CandidateInputError
 
 
@@ -32,7 +32,7 @@ def timeline_add(
         candidate=candidate,
         kind=kind,
         summary=summary[:300],
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=actor_user(actor),
         channel=channel,
         body=body,
         data=data or {},

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from crm.models import Candidate, TimelineEntry
 from crm.selectors.candidates import candidate_survivor
+from crm.services.candidates import candidate_mark_email_invalid
 from crm.services.timeline import timeline_add
 from nurture.mailparse import (
     MAX_RAW_BYTES,
@@ -189,9 +190,7 @@ def _apply_bounce(message: Message, dsn: Dsn, hard: bool, inbound: InboundMail) 
     current = bool(person.email) and person.email.lower() == address
     summary = f"Email to {address} bounced ({dsn.status or dsn.action})"
     if current:
-        person.email_invalid = True
-        person.email_invalid_reason = f"{dsn.status} {dsn.diagnostic}".strip()[:300]
-        person.save(update_fields=["email_invalid", "email_invalid_reason", "updated_at"])
+        candidate_mark_email_invalid(candidate=person, reason=f"{dsn.status} {dsn.diagnostic}")
         summary += ": address marked invalid"
     timeline_add(
         candidate=person,

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, TrigramWordSimilarity
 from django.db import connection, transaction
-from django.db.models import FloatField, Q, QuerySet, Value
+from django.db.models import FloatField, Q, QuerySet
 from django.db.models.functions import Cast, Lower
 from django.utils import timezone
 
@@ -157,7 +157,7 @@ def _fuzzy_hits(filtered: QuerySet[Candidate], q: str) -> dict[int, float]:
         # `email %> q`: q resembles a part of the address (word_similarity_threshold, 0.6).
         by_email = (
             filtered.filter(email__trigram_word_similar=token)
-            .annotate(fuzzy=Cast(TrigramWordSimilarity(Value(token), "email"), FloatField()))
+            .annotate(fuzzy=Cast(TrigramWordSimilarity(token, "email"), FloatField()))
             .order_by("-fuzzy", "-id")
             .values_list("id", "fuzzy")[:FUZZY_CAP]
         )
@@ -310,7 +310,8 @@ class _LazyFuzzy:
     title/skills tiers never needs them (for a common word, that lookup is the slow part)."""
 
     def __init__(self, filtered: QuerySet[Candidate], q: str):
-        self._filtered, self._q, self._hits = filtered, q, None
+        self._filtered, self._q = filtered, q
+        self._hits: dict[int, float] | None = None
 
     @property
     def hits(self) -> dict[int, float]:
@@ -370,8 +371,9 @@ def _page_by_tier(filtered, params: SearchParams, lazy: _LazyFuzzy, limit: int):
     more = len(found) > limit
     found = found[:limit]
     for tier, row in found:
-        row.match_tier = tier
-        row.match_label = TIER_LABELS[tier]
+        # Annotations for the result list (not model fields).
+        setattr(row, "match_tier", tier)  # noqa: B010
+        setattr(row, "match_label", TIER_LABELS[tier])  # noqa: B010
     rows = [row for _, row in found]
     if not more:
         return rows, None
