@@ -31,7 +31,7 @@ WRITE_CALLS = {
 def view_layer_files() -> list[Path]:
     files = []
     for app in APPS:
-        for package in ("views", "api"):
+        for package in ("views", "api", "forms"):
             files += sorted((ROOT / app / package).rglob("*.py"))
         forms = ROOT / app / "forms.py"
         if forms.exists():

@@ -14,7 +14,7 @@ from config.core.roles import Role, role_required
 from crm.models import Candidate
 from crm.selectors.candidates import candidate_get_for_user
 
-from ..forms import AddToJobForm
+from ..forms.applications import AddToJobForm
 from ..models import Application
 from ..selectors.applications import application_get_for_user
 from ..services import applications as services

@@ -25,7 +25,7 @@ from config.core.forms import parse_id
 from config.core.htmx import is_htmx, render_page
 from config.core.roles import Role, has_role, role_required
 
-from ..forms import BoardBulkForm, BoardFilterForm
+from ..forms.board import BoardBulkForm, BoardFilterForm
 from ..models import Application, Job, Stage
 from ..selectors.applications import rejection_reasons
 from ..selectors.board import application_names_on_job, board_applications, stage_counts

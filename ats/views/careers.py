@@ -16,7 +16,7 @@ from config.core.throttle import client_address
 from crm.services.errors import CandidateInputError
 
 from .. import jsonld
-from ..forms import ApplyForm, JobFilterForm, privacy_notice, tracking_initial
+from ..forms.careers import ApplyForm, JobFilterForm, privacy_notice, tracking_initial
 from ..models import Job
 from ..selectors import careers as selectors
 from ..services import careers as services

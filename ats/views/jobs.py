@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from config.core.htmx import render_page
 from config.core.roles import Role, role_required
 
-from ..forms import JobForm
+from ..forms.jobs import JobForm
 from ..models import Job
 from ..selectors.jobs import (
     can_manage_jobs,

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from config.core.htmx import render_page
 
-from ..forms import QuestionForm, StageForm
+from ..forms.jobs import QuestionForm, StageForm
 from ..models import Job, Stage
 from ..selectors.jobs import (
     job_question_get,

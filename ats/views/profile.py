@@ -12,7 +12,7 @@ from config.core.panels import Panel
 from config.core.roles import Role, has_role
 from crm.models import Candidate
 
-from ..forms import AddToJobForm
+from ..forms.applications import AddToJobForm
 from ..models import Application, Stage, StageChange
 from ..selectors.applications import candidate_applications, rejection_reasons
 from ..selectors.jobs import can_move
