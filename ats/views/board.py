@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -227,8 +227,8 @@ def _job_links(user, job: Job) -> dict:
     if not can_manage_jobs(user):
         return links | {"edit_url": "", "setup_url": "", "status_actions": ()}
     return links | {
-        "edit_url": _optional_url("ats:job-edit", job.pk),
-        "setup_url": _optional_url("ats:job-setup", job.pk),
+        "edit_url": reverse("ats:job-edit", args=[job.pk]),
+        "setup_url": reverse("ats:job-setup", args=[job.pk]),
         "status_url": reverse("ats:job-status", args=[job.pk]),
         "status_actions": STATUS_ACTIONS[job.status],
     }
@@ -298,11 +298,3 @@ def _url_for_each(name: str, *args) -> Callable[[int], str]:
     marker = "2147483647"
     head, _, tail = reverse(name, args=[*args, int(marker)]).rpartition(marker)
     return lambda pk: f"{head}{pk}{tail}"
-
-
-def _optional_url(name: str, *args) -> str:
-    """A link to a page another part of the ATS provides, or "" while it does not exist."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
