@@ -9,6 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from config.core.api import MAX_LIMIT
 from config.core.roles import Role
 from crm.api.serializers import UserRefOutputSerializer
 
@@ -28,8 +29,6 @@ from ..models import (
 )
 from ..selectors.applications import rejection_reason_choices
 from ..selectors.users import active_users, users_holding
-
-MAX_LIMIT = 100
 
 
 def _text(max_length: int, **kwargs) -> serializers.CharField:

@@ -14,12 +14,12 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
-from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.core.api import PAGE_PARAMETERS, CursorPage
 from config.core.roles import Role, api_role_permission
 from crm.api.serializers import ErrorOutputSerializer
 from crm.selectors.candidates import candidate_get_for_user
@@ -47,7 +47,6 @@ from ..services.applications import (
 )
 from ..services.jobs import job_create, job_delete, job_update
 from .serializers import (
-    MAX_LIMIT,
     AlreadyAppliedOutputSerializer,
     ApplicationDetailOutputSerializer,
     ApplicationFilterSerializer,
@@ -63,7 +62,6 @@ from .serializers import (
     RejectionReasonOutputSerializer,
 )
 
-DEFAULT_LIMIT = 25
 FIELD_ERRORS = OpenApiResponse(description="Field errors: {field: [message, ...]}.")
 REFUSED = OpenApiResponse(ErrorOutputSerializer, description="Refused: {detail: message}.")
 FORBIDDEN = OpenApiResponse(ErrorOutputSerializer, description="Your roles do not allow this.")
@@ -94,22 +92,8 @@ def _filters(request: Request, serializer_class) -> dict:
     return serializer.validated_data
 
 
-class _Cursor(CursorPagination):
-    ordering = ("-created_at", "-id")
-    cursor_query_param = "after"  # as the candidate API
-    page_size = DEFAULT_LIMIT
-    page_size_query_param = "limit"
-    max_page_size = MAX_LIMIT
-
-
-class _ApplicationCursor(_Cursor):
+class _ApplicationCursor(CursorPage):
     ordering = ("-applied_at", "-id")
-
-
-_PAGE_PARAMETERS = [
-    OpenApiParameter("after", OpenApiTypes.STR, description="From a previous `next`."),
-    OpenApiParameter("limit", OpenApiTypes.INT, description=f"1-{MAX_LIMIT}."),
-]
 
 
 # --------------------------------------------------------------------------- jobs
@@ -154,12 +138,12 @@ class JobListApi(_AtsApi):
         summary="Jobs",
         description="Recruiters see every job, hiring managers the jobs they manage. Newest "
         "first, keyset-paginated: follow `next` until it is null.",
-        parameters=[*_JOB_FILTERS, *_PAGE_PARAMETERS],
+        parameters=[*_JOB_FILTERS, *PAGE_PARAMETERS],
         responses={200: JobPageOutputSerializer, 400: FIELD_ERRORS, 403: FORBIDDEN},
     )
     def get(self, request: Request) -> Response:
         jobs = jobs_search_for_api(request.user, _filters(request, JobFilterSerializer))
-        paginator = _Cursor()
+        paginator = CursorPage()
         page = paginator.paginate_queryset(jobs, request, view=self)
         data = JobOutputSerializer(page, many=True, context={"request": request}).data
         return paginator.get_paginated_response(data)
@@ -273,7 +257,7 @@ class ApplicationListApi(_AtsApi):
         summary="Applications",
         description="On the jobs you may see, newest first, keyset-paginated: follow `next` "
         "until it is null.",
-        parameters=[*_APPLICATION_FILTERS, *_PAGE_PARAMETERS],
+        parameters=[*_APPLICATION_FILTERS, *PAGE_PARAMETERS],
         responses={200: ApplicationPageOutputSerializer, 400: FIELD_ERRORS, 403: FORBIDDEN},
     )
     def get(self, request: Request) -> Response:

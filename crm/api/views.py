@@ -12,11 +12,11 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.core.api import DEFAULT_LIMIT, MAX_LIMIT, PAGE_PARAMETERS, CursorPage
 from config.core.roles import Role, api_role_permission
 
 from ..models import Candidate, Source
@@ -43,8 +43,6 @@ from .serializers import (
     TimelinePageOutputSerializer,
 )
 
-DEFAULT_LIMIT = 25
-MAX_LIMIT = 100
 FIELD_ERRORS = OpenApiResponse(description="Field errors: {field: [message, ...]}.")
 NOT_FOUND = OpenApiResponse(ErrorOutputSerializer, description="No such candidate for you.")
 
@@ -209,22 +207,15 @@ class CandidateDetailApi(_RecruiterApi):
         return Response(CandidateOutputSerializer(_candidate_detail(request, pk)).data)
 
 
-class _TimelineCursor(CursorPagination):
+class _TimelineCursor(CursorPage):
     ordering = ("-occurred_at", "-id")
-    cursor_query_param = "after"
-    page_size = DEFAULT_LIMIT
-    page_size_query_param = "limit"
-    max_page_size = MAX_LIMIT
 
 
 class CandidateTimelineApi(_RecruiterApi):
     @extend_schema(
         operation_id="candidates_timeline_list",
         summary="A candidate's timeline, newest first",
-        parameters=[
-            OpenApiParameter("after", OpenApiTypes.STR, description="From a previous `next`."),
-            OpenApiParameter("limit", OpenApiTypes.INT, description=f"1-{MAX_LIMIT}."),
-        ],
+        parameters=PAGE_PARAMETERS,
         responses={200: TimelinePageOutputSerializer, 404: NOT_FOUND},
     )
     def get(self, request: Request, pk: int) -> Response:

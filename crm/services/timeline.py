@@ -52,8 +52,6 @@ def timeline_add_many(*, entries: Iterable[TimelineEntry]) -> list[TimelineEntry
     for row in rows:
         row.summary = row.summary[:300]
         row.occurred_at = row.occurred_at or now
-        if row.actor_id is not None and not getattr(row.actor, "is_authenticated", False):
-            row.actor = None
     created = TimelineEntry.objects.bulk_create(rows)
     latest: dict[int, datetime] = {}
     for row in created:

@@ -9,11 +9,11 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from ats.api.serializers import CandidateRefOutputSerializer, PlainChoiceField
+from config.core.api import MAX_LIMIT
 from crm.models import ContactTopic
 from nurture.models import Channel, Enrollment, Message, Sequence, Step
 from nurture.services.sequences import StepInput, step_problems
 
-MAX_LIMIT = 100
 MAX_STEPS = 50
 # now + delay must stay a datetime: ten years is far beyond any nurture cadence.
 MAX_DELAY_HOURS = 24 * 365 * 10

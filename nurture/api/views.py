@@ -15,17 +15,16 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
+from config.core.api import PAGE_PARAMETERS, CursorPage
 from config.core.roles import Role, api_role_permission
 from crm.api.serializers import ErrorOutputSerializer
 from crm.selectors.candidates import candidate_get_for_user
 from nurture.api.serializers import (
-    MAX_LIMIT,
     AlreadyEnrolledOutputSerializer,
     EnrollmentDetailOutputSerializer,
     EnrollmentFilterSerializer,
@@ -45,7 +44,6 @@ from nurture.services.enrollments import enroll_new, enrollment_stop
 from nurture.services.errors import AlreadyEnrolledError, NurtureError
 from nurture.services.sequences import sequence_create
 
-DEFAULT_LIMIT = 25
 FIELD_ERRORS = OpenApiResponse(description="Field errors: {field: [message, ...]}.")
 FORBIDDEN = OpenApiResponse(ErrorOutputSerializer, description="Your roles do not allow this.")
 NOT_FOUND = OpenApiResponse(ErrorOutputSerializer)
@@ -63,22 +61,8 @@ def _filters(request: Request, serializer_class: type[Serializer]) -> dict[str, 
     return serializer.validated_data
 
 
-class _SequenceCursor(CursorPagination):
-    ordering = ("-created_at", "-id")
-    cursor_query_param = "after"  # as the candidate and ATS APIs
-    page_size = DEFAULT_LIMIT
-    page_size_query_param = "limit"
-    max_page_size = MAX_LIMIT
-
-
-class _EnrollmentCursor(_SequenceCursor):
+class _EnrollmentCursor(CursorPage):
     ordering = ("-enrolled_at", "-id")
-
-
-_PAGE_PARAMETERS = [
-    OpenApiParameter("after", OpenApiTypes.STR, description="From a previous `next`."),
-    OpenApiParameter("limit", OpenApiTypes.INT, description=f"1-{MAX_LIMIT}."),
-]
 
 
 # --------------------------------------------------------------------------- sequences
@@ -115,12 +99,12 @@ class SequenceListApi(_NurtureApi):
         summary="Nurture sequences",
         description="Every sequence with its number of steps and of enrollments (ever, and "
         "active now). Newest first, keyset-paginated: follow `next` until it is null.",
-        parameters=_PAGE_PARAMETERS,
+        parameters=PAGE_PARAMETERS,
         responses={200: SequencePageOutputSerializer, 400: FIELD_ERRORS, 403: FORBIDDEN},
     )
     def get(self, request: Request) -> Response:
         _filters(request, SequenceFilterSerializer)
-        paginator = _SequenceCursor()
+        paginator = CursorPage()
         sequences = sequence_selectors.sequences_with_counts(request.user)
         page = paginator.paginate_queryset(sequences, request, view=self)
         return paginator.get_paginated_response(SequenceOutputSerializer(page, many=True).data)
@@ -188,7 +172,7 @@ class SequenceEnrollmentListApi(_NurtureApi):
         description="Newest enrollment first, keyset-paginated: follow `next` until it is null.",
         parameters=[
             OpenApiParameter("state", OpenApiTypes.STR, enum=Enrollment.State.values),
-            *_PAGE_PARAMETERS,
+            *PAGE_PARAMETERS,
         ],
         responses={
             200: EnrollmentPageOutputSerializer,
