@@ -295,6 +295,9 @@ class TimelineEntry(models.Model):
         CONSENT = "consent", "Consent"
         DO_NOT_CONTACT = "do_not_contact", "Do not contact"
         TAGS = "tags", "Tags"
+        INTERVIEW = "interview", "Interview"
+        SCORECARD = "scorecard", "Scorecard"
+        OFFER = "offer", "Offer"
 
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="timeline")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -112,6 +112,10 @@ class Job(models.Model):
         related_name="recruited_jobs",
     )
     panel = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="panel_jobs")
+    manager_can_bulk = models.BooleanField(
+        default=False,
+        help_text="The hiring manager may move and reject several applications at once.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

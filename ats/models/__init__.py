@@ -1,0 +1,63 @@
+"""The ATS's tables: jobs and their pipelines (``jobs``), interviews, scheduling and scorecards
+(``interviews``), offers and their approvals (``offers``). Import them from ``ats.models``."""
+
+from .interviews import (
+    CalendarFeed,
+    Interview,
+    InterviewChange,
+    InterviewNotice,
+    InterviewType,
+    Recommendation,
+    SchedulingRequest,
+    SchedulingSlot,
+    Scorecard,
+    ScorecardRevision,
+    WorkingHours,
+)
+from .jobs import (
+    DEFAULT_PIPELINE,
+    KIND_ORDER,
+    Application,
+    ApplicationQuestion,
+    EmploymentType,
+    Job,
+    JobLocation,
+    RejectionReason,
+    RemotePolicy,
+    SalaryPeriod,
+    Stage,
+    StageChange,
+    StageKind,
+)
+from .offers import Offer, OfferApproval, OfferChange, OfferTemplate
+
+__all__ = [
+    "DEFAULT_PIPELINE",
+    "KIND_ORDER",
+    "Application",
+    "ApplicationQuestion",
+    "CalendarFeed",
+    "EmploymentType",
+    "Interview",
+    "InterviewChange",
+    "InterviewNotice",
+    "InterviewType",
+    "Job",
+    "JobLocation",
+    "Offer",
+    "OfferApproval",
+    "OfferChange",
+    "OfferTemplate",
+    "Recommendation",
+    "RejectionReason",
+    "RemotePolicy",
+    "SalaryPeriod",
+    "SchedulingRequest",
+    "SchedulingSlot",
+    "Scorecard",
+    "ScorecardRevision",
+    "Stage",
+    "StageChange",
+    "StageKind",
+    "WorkingHours",
+]
