@@ -1,7 +1,8 @@
-"""The development outbox: an email backend that keeps each sent message as an .eml file.
+"""Mail plumbing: a message class that carries a calendar invite, and the development outbox
+(an email backend that keeps each sent message as an .eml file).
 
-`make run` uses it (EMAIL_URL=outbox://) so a demo shows what candidates would receive, at
-/outbox/, without any mail leaving the machine. Web and worker processes share the folder.
+`make run` uses the outbox (EMAIL_URL=outbox://) so a demo shows what candidates would receive,
+at /outbox/, without any mail leaving the machine. Web and worker processes share the folder.
 """
 
 from __future__ import annotations
@@ -16,7 +17,37 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
+from django.core.mail.message import SafeMIMEText
+
+CALENDAR_METHODS = ("REQUEST", "CANCEL", "PUBLISH")
+
+
+class CalendarEmail(EmailMultiAlternatives):
+    """An email that may carry an iCalendar invite (RFC 6047, iMIP): the calendar text is an
+    alternative part ``text/calendar; method=REQUEST`` (or CANCEL) beside the plain text, which
+    Gmail, Outlook and Apple Mail show as an invitation with its buttons, and is also attached
+    as ``invite.ics`` for clients that only offer attachments."""
+
+    def __init__(
+        self, *args, calendar: str | None = None, calendar_method: str = "REQUEST", **kwargs
+    ):
+        super().__init__(*args, **kwargs)
+        if calendar_method not in CALENDAR_METHODS:
+            raise ValueError(f"calendar_method must be one of {', '.join(CALENDAR_METHODS)}")
+        self.calendar_method = calendar_method
+        if calendar:
+            self.attach_alternative(calendar, "text/calendar")
+            self.attach("invite.ics", calendar.encode("utf-8"), "application/ics")
+
+    def _create_mime_attachment(self, content, mimetype):
+        if mimetype == "text/calendar":
+            part = SafeMIMEText(content, "calendar", self.encoding or settings.DEFAULT_CHARSET)
+            part.set_param("method", self.calendar_method)
+            return part
+        return super()._create_mime_attachment(content, mimetype)
+
 
 _ID_RE = re.compile(r"^[0-9]{8}T[0-9]{6}-[0-9a-f]{32}$")
 

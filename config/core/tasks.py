@@ -5,8 +5,9 @@ import smtplib
 
 from celery import shared_task
 from django.core.cache import cache
-from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
+
+from .mail import CalendarEmail
 
 logger = logging.getLogger(__name__)
 
@@ -27,9 +28,24 @@ def send_email(
     to: list[str],
     from_email: str | None = None,
     html: str | None = None,
+    calendar: str | None = None,
+    calendar_method: str = "REQUEST",
+    reply_to: list[str] | None = None,
 ) -> int:
-    """Send one transactional email (password reset and the like)."""
-    message = EmailMultiAlternatives(subject=subject, body=body, from_email=from_email, to=to)
+    """Send one transactional email (password reset, interview invites and the like).
+
+    ``calendar`` is an iCalendar text (an interview invite); it goes out as a
+    ``text/calendar; method=<calendar_method>`` alternative part, which mail clients show as an
+    invitation, and as an ``invite.ics`` attachment for the rest (see :class:`CalendarEmail`)."""
+    message = CalendarEmail(
+        subject=subject,
+        body=body,
+        from_email=from_email,
+        to=to,
+        reply_to=reply_to,
+        calendar=calendar,
+        calendar_method=calendar_method,
+    )
     if html:
         message.attach_alternative(html, "text/html")
     sent = message.send()
