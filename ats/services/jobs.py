@@ -54,7 +54,9 @@ def render_description(markdown: str) -> str:
 
 
 # Paths of the career site that a job's slug must not take (``careers`` in ats/urls.py).
-RESERVED_SLUGS = frozenset({"privacy", "feeds", "sitemap", "apply", "applied", "api"})
+RESERVED_SLUGS = frozenset(
+    {"privacy", "feeds", "sitemap", "apply", "applied", "api", "schedule", "offer", "join"}
+)
 
 
 def _unique_slug(title: str, exclude_pk: int | None = None) -> str:
