@@ -4,7 +4,18 @@ the public career site (namespace ``careers``), which config/urls.py mounts at /
 
 from django.urls import path
 
-from .views import applications, board, careers, feeds, interviews, jobs, pipeline, review
+from .views import (
+    applications,
+    board,
+    careers,
+    feeds,
+    interviews,
+    jobs,
+    offer_link,
+    offers,
+    pipeline,
+    review,
+)
 
 app_name = "ats"
 urlpatterns = [
@@ -34,6 +45,15 @@ urlpatterns = [
         name="application-reject",
     ),
     path("interviews/", interviews.interview_list, name="interviews"),
+    # offers
+    path("applications/<int:pk>/offer/new/", offers.offer_new, name="offer-new"),
+    path("offers/", offers.offer_list, name="offers"),
+    path("offers/<int:pk>/", offers.offer_detail, name="offer-detail"),
+    path("offers/<int:pk>/edit/", offers.offer_edit, name="offer-edit"),
+    path("offers/<int:pk>/submit/", offers.offer_submit, name="offer-submit"),
+    path("offers/<int:pk>/decide/", offers.offer_decide, name="offer-decide"),
+    path("offers/<int:pk>/send/", offers.offer_send, name="offer-send"),
+    path("offers/<int:pk>/withdraw/", offers.offer_withdraw, name="offer-withdraw"),
     # the board of a job
     path("jobs/<int:pk>/", board.job_board, name="job-board"),
     path("jobs/<int:pk>/applications/<int:app_id>/move/", board.board_move, name="board-move"),
@@ -47,6 +67,7 @@ careers_urlpatterns = [
     path("feeds/indeed.xml", feeds.indeed_feed, name="indeed"),
     path("sitemap.xml", feeds.sitemap, name="sitemap"),
     path("privacy/", careers.privacy, name="privacy"),
+    path("offer/<str:token>/", offer_link.offer_page, name="offer"),
     path("<slug:slug>/", careers.job_detail, name="job"),
     path("<slug:slug>/apply/", careers.job_apply, name="apply"),
     path("<slug:slug>/applied/", careers.job_applied, name="applied"),

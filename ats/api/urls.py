@@ -3,7 +3,7 @@ with the public job board under public/."""
 
 from django.urls import path
 
-from . import public, views
+from . import offers, public, views
 
 urlpatterns = [
     path("jobs/", views.JobListApi.as_view(), name="jobs"),
@@ -24,6 +24,12 @@ urlpatterns = [
         views.ApplicationRejectApi.as_view(),
         name="application-reject",
     ),
+    path("offers/", offers.OfferListApi.as_view(), name="offers"),
+    path("offers/<int:pk>/", offers.OfferDetailApi.as_view(), name="offer-detail"),
+    path("offers/<int:pk>/submit/", offers.OfferSubmitApi.as_view(), name="offer-submit"),
+    path("offers/<int:pk>/approve/", offers.OfferApproveApi.as_view(), name="offer-approve"),
+    path("offers/<int:pk>/send/", offers.OfferSendApi.as_view(), name="offer-send"),
+    path("offers/<int:pk>/withdraw/", offers.OfferWithdrawApi.as_view(), name="offer-withdraw"),
     path("rejection-reasons/", views.RejectionReasonListApi.as_view(), name="rejection-reasons"),
     path("public/jobs/", public.PublicJobListApi.as_view(), name="public-jobs"),
     path(

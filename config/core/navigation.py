@@ -19,6 +19,7 @@ NAVIGATION = (
     NavEntry("Jobs", "ats:jobs", (Role.RECRUITER, Role.HIRING_MANAGER)),
     NavEntry("Review", "ats:review", (Role.HIRING_MANAGER,)),
     NavEntry("Interviews", "ats:interviews", (Role.INTERVIEWER, Role.HIRING_MANAGER)),
+    NavEntry("Offers", "ats:offers", (Role.RECRUITER, Role.HIRING_MANAGER)),
     NavEntry("Pools", "crm:pools", (Role.RECRUITER,)),
     NavEntry("Sequences", "nurture:sequences", (Role.RECRUITER,)),
     NavEntry("Tasks", "nurture:tasks", (Role.RECRUITER,)),

@@ -58,8 +58,8 @@ def test_forbidden_page_is_the_friendly_403(client, outsider):
 @pytest.mark.parametrize(
     ("who", "expected"),
     [
-        ("recruiter", ["Candidates", "Jobs", "Pools", "Sequences", "Tasks", "Analytics"]),
-        ("manager", ["Candidates", "Jobs", "Review", "Interviews", "Analytics"]),
+        ("recruiter", ["Candidates", "Jobs", "Offers", "Pools", "Sequences", "Tasks", "Analytics"]),
+        ("manager", ["Candidates", "Jobs", "Review", "Interviews", "Offers", "Analytics"]),
         ("interviewer", ["Interviews"]),
         ("outsider", []),
         (
@@ -69,6 +69,7 @@ def test_forbidden_page_is_the_friendly_403(client, outsider):
                 "Jobs",
                 "Review",
                 "Interviews",
+                "Offers",
                 "Pools",
                 "Sequences",
                 "Tasks",

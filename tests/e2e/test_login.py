@@ -11,14 +11,15 @@ HOME_HEADINGS = {
     "admin": "Recruiting home",
 }
 NAV = {
-    "recruiter": ["Candidates", "Jobs", "Pools", "Sequences", "Tasks", "Analytics"],
-    "manager": ["Candidates", "Jobs", "Review", "Interviews", "Analytics"],
+    "recruiter": ["Candidates", "Jobs", "Offers", "Pools", "Sequences", "Tasks", "Analytics"],
+    "manager": ["Candidates", "Jobs", "Review", "Interviews", "Offers", "Analytics"],
     "interviewer": ["Interviews"],
     "admin": [
         "Candidates",
         "Jobs",
         "Review",
         "Interviews",
+        "Offers",
         "Pools",
         "Sequences",
         "Tasks",
