@@ -105,6 +105,8 @@ class OfferOutputSerializer(serializers.ModelSerializer):
     job = serializers.IntegerField(source="application.job_id")
     template = serializers.IntegerField(source="template_id", allow_null=True)
     approvers = ApprovalOutputSerializer(source="approvals", many=True)
+    # Plain text, not an enum: several tables have a "status" and the schema's enum names collide.
+    status = serializers.CharField(help_text="One of: " + ", ".join(Offer.Status.values) + ".")
 
     class Meta:
         model = Offer

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from config.core.htmx import render_page
 from config.core.roles import Role, role_required
 
+from .. import letters
 from ..forms.offers import (
     DecideForm,
     OfferForm,
@@ -178,6 +179,8 @@ def _detail_context(request: HttpRequest, offer: Offer, **forms) -> dict:
         or SendForm(initial={"expires_in_days": max(remaining, services.DEFAULT_VALID_DAYS)}),
         "withdraw_form": forms.get("withdraw_form") or WithdrawForm(),
         "expires_on": timezone.localtime(offer.expires_at).date() if offer.expires_at else None,
+        "salary": f"{letters.format_salary(offer.salary)} {offer.currency} "
+        f"{letters.period_label(offer.salary_period)}",
     }
 
 

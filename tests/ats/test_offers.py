@@ -648,6 +648,7 @@ def test_whole_flow_through_the_pages(client, recruiter, manager, application, t
     assert offer.status == Offer.Status.SENT
     detail = client.get(reverse("ats:offer-detail", args=[offer.pk])).content.decode()
     assert "Sent to grace@example.com" in detail and "Fully approved" in detail
+    assert "85,000 EUR per year" in detail
     edit = client.get(reverse("ats:offer-edit", args=[offer.pk]))
     assert edit.status_code == 302  # a sent offer is not editable
     response = client.post(reverse("ats:offer-withdraw", args=[offer.pk]), {"reason": "x"})
