@@ -99,7 +99,8 @@ def _start_date(value: date) -> date:
 
 
 def _text(value: str, field: str, limit: int = 500) -> str:
-    text = (value or "").strip()
+    # Browsers send a textarea's lines with CRLF; stored text uses LF.
+    text = (value or "").replace("\r\n", "\n").strip()
     if len(text) > limit:
         raise OfferRefused(f"Keep this under {limit} characters.", field)
     return text
@@ -315,7 +316,7 @@ def offer_create(
         created_by=actor_user(actor),
     )
     written = _text(letter, "letter", 20000)
-    offer.letter = written or _render(offer)
+    offer.letter = written + "\n" if written else _render(offer)
     if not offer.letter:
         raise OfferRefused("Choose a letter template or write the letter.", "template")
     try:

@@ -3,6 +3,7 @@ expired), bad input, the candidate's signed link, the pages per role, the email,
 
 from __future__ import annotations
 
+import importlib
 import re
 import threading
 from datetime import timedelta
@@ -30,6 +31,14 @@ from crm.models import TimelineEntry
 from tests.factories import UserFactory, make_application, make_candidate, make_job
 
 TODAY = timezone.localdate
+# The letter migration 0004 stores (a transactional test's flush removes the row).
+OFFER_LETTER = importlib.import_module("ats.migrations.0004_default_plans_and_offer_template")
+
+
+def standard_template() -> OfferTemplate:
+    return OfferTemplate.objects.get_or_create(
+        name="Standard offer", defaults={"body": OFFER_LETTER.OFFER_LETTER}
+    )[0]
 
 
 @pytest.fixture
@@ -50,7 +59,7 @@ def application(job, recruiter):
 
 @pytest.fixture
 def template(db):
-    return OfferTemplate.objects.get(name="Standard offer")
+    return standard_template()
 
 
 def make_offer(application, actor, **changes) -> Offer:
@@ -63,7 +72,7 @@ def make_offer(application, actor, **changes) -> Offer:
         "start_date": TODAY() + timedelta(days=30),
         "bonus": "10% target",
         "equity": "",
-        "template": OfferTemplate.objects.get(name="Standard offer"),
+        "template": standard_template(),
     } | changes
     return services.offer_create(**data)
 
@@ -270,6 +279,9 @@ def test_edit_of_a_draft_stays_draft_and_a_no_op_records_nothing(application, re
     before = offer.history.count()
     services.offer_update(offer=offer, actor=recruiter, salary="85000")
     assert offer.history.count() == before
+    same = offer.letter.replace("\n", "\r\n")  # as a browser posts the unchanged textarea
+    offer = services.offer_update(offer=offer, actor=recruiter, letter=same, salary="85500")
+    assert "85,500 EUR" in offer.letter  # still the template's letter, rendered again
     offer = services.offer_update(offer=offer, actor=recruiter, letter="Dear Grace, welcome.")
     assert offer.status == Offer.Status.DRAFT and offer.letter == "Dear Grace, welcome.\n"
     offer = services.offer_update(offer=offer, actor=recruiter, salary="86000")
@@ -437,6 +449,34 @@ def test_accept_racing_withdraw_one_wins(recruiter, manager):
     hired = application.status == Application.Status.HIRED
     assert (offer.status == Offer.Status.ACCEPTED) == hired
     assert offer.status in (Offer.Status.ACCEPTED, Offer.Status.WITHDRAWN)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_racing_decisions_by_one_approver_count_once(recruiter, manager):
+    job = make_job(actor=recruiter, hiring_manager=manager, recruiter=recruiter)
+    offer = make_offer(make_application(job=job, actor=recruiter), recruiter)
+    services.offer_submit_for_approval(offer=offer, actor=recruiter)
+    results: list[str] = []
+    barrier = threading.Barrier(2)
+
+    def decide():
+        barrier.wait()
+        try:
+            services.offer_decide(offer=offer.pk, approver=manager, approve=True)
+            results.append("ok")
+        except OfferRefused as exc:
+            results.append(exc.message)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=decide) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results.count("ok") == 1, results
+    assert offer.history.filter(action="approval").count() == 1
+    assert offer.history.filter(action="approved").count() == 1
 
 
 # --------------------------------------------------------------------------- the email
@@ -724,7 +764,7 @@ def _payload(application, **changes) -> dict:
         "currency": "EUR",
         "salary_period": "YEAR",
         "start_date": (TODAY() + timedelta(days=20)).isoformat(),
-        "template": OfferTemplate.objects.get(name="Standard offer").pk,
+        "template": standard_template().pk,
     } | changes
 
 

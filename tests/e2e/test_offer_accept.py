@@ -2,6 +2,7 @@
 sends it; the candidate opens the signed link in Chromium, reads the letter and accepts, and
 the application is hired."""
 
+import importlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from ats.models import Application, Offer
+from ats.models import Application, Offer, OfferTemplate
 from ats.services.offers import offer_link_path
 from config.celery import app as celery_app
 from config.core.demo import demo_users_load
@@ -43,6 +44,11 @@ def no_mail_queue():
 @pytest.mark.django_db(transaction=True)
 def test_manager_offers_and_candidate_accepts(live_server, page, screenshot_dir, no_mail_queue):
     demo_users_load()
+    # migration 0004's letter (an earlier transactional test's flush may have removed the row)
+    letter = importlib.import_module("ats.migrations.0004_default_plans_and_offer_template")
+    OfferTemplate.objects.get_or_create(
+        name="Standard offer", defaults={"body": letter.OFFER_LETTER}
+    )
     users = get_user_model().objects
     manager, recruiter = users.get(username="manager"), users.get(username="recruiter")
     job = make_job(title="Platform Engineer", hiring_manager=manager, actor=recruiter)
@@ -63,8 +69,21 @@ def test_manager_offers_and_candidate_accepts(live_server, page, screenshot_dir,
     _shot(page, screenshot_dir, "offer-new")
     page.get_by_role("button", name="Create draft offer").click()
     page.locator(".message", has_text="Offer drafted").wait_for()
+    # an edit of the terms renders the template's letter again
+    page.get_by_role("link", name="Edit").click()
+    page.get_by_label("Salary").fill("93000")
+    page.get_by_role("button", name="Save changes").click()
+    page.locator(".message", has_text="Offer saved").wait_for()
+    assert "93,000 EUR per year" in page.locator(".offer-letter").inner_text()
     page.get_by_role("button", name="Submit for approval").click()
     page.locator(".message", has_text="Submitted for approval.").wait_for()
+    # the offers list shows it first, awaiting the manager's approval
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Offers").click()
+    page.wait_for_url(f"{live_server.url}/offers/")
+    row = page.locator(".offer-my-turn")
+    assert "Awaiting your approval" in row.inner_text() and "Lin Okafor" in row.inner_text()
+    _shot(page, screenshot_dir, "offer-list")
+    row.get_by_role("link", name="Lin Okafor").click()
     page.get_by_label("Comment").fill("Within the band.")
     page.get_by_role("button", name="Approve").click()
     page.locator(".message", has_text="Approved.").wait_for()
@@ -80,7 +99,7 @@ def test_manager_offers_and_candidate_accepts(live_server, page, screenshot_dir,
     errors = []
     tab.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     tab.goto(f"{live_server.url}{offer_link_path(offer)}")
-    assert "92,000 EUR per year" in tab.locator(".offer-terms").inner_text()
+    assert "93,000 EUR per year" in tab.locator(".offer-terms").inner_text()
     assert "Dear Lin," in tab.locator(".offer-letter").inner_text()
     _shot(tab, screenshot_dir, "offer-candidate")
     tab.get_by_role("button", name="Accept the offer").click()
