@@ -34,6 +34,7 @@ urlpatterns = [
         name="application-reject",
     ),
     path("interviews/", interviews.interview_list, name="interviews"),
+    path("interviews/<int:pk>/", interviews.interview_detail, name="interview-detail"),
     # the board of a job
     path("jobs/<int:pk>/", board.job_board, name="job-board"),
     path("jobs/<int:pk>/applications/<int:app_id>/move/", board.board_move, name="board-move"),
