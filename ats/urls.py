@@ -35,6 +35,14 @@ urlpatterns = [
     ),
     path("interviews/", interviews.interview_list, name="interviews"),
     path("interviews/<int:pk>/", interviews.interview_detail, name="interview-detail"),
+    path(
+        "interviews/<int:pk>/reschedule/",
+        interviews.interview_reschedule,
+        name="interview-reschedule",
+    ),
+    path("interviews/<int:pk>/change/", interviews.interview_change, name="interview-change"),
+    path("interviews/<int:pk>/cancel/", interviews.interview_cancel, name="interview-cancel"),
+    path("applications/<int:pk>/interviews/new/", interviews.interview_new, name="interview-new"),
     # the board of a job
     path("jobs/<int:pk>/", board.job_board, name="job-board"),
     path("jobs/<int:pk>/applications/<int:app_id>/move/", board.board_move, name="board-move"),
