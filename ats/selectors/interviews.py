@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
@@ -166,3 +167,29 @@ def application_for_scheduling(user: User, pk: int) -> Application | None:
     if application is None or not can_schedule(user, application):
         return None
     return application
+
+
+def interview_get_for_api(user: User, pk: int) -> Interview | None:
+    """One interview the user may see, with what the API's output shows; or None."""
+    return interviews_for_api(user).filter(pk=pk).first()
+
+
+def interviews_search_for_api(user: User, filters: dict[str, Any]) -> QuerySet[Interview]:
+    """The user's interviews narrowed by ``filters`` (already validated): ``application``,
+    ``status``, ``starts_after``, ``starts_before``, ``interviewer``."""
+    interviews = interviews_for_api(user)
+    if filters.get("application"):
+        interviews = interviews.filter(application_id=filters["application"])
+    if filters.get("status"):
+        interviews = interviews.filter(status=filters["status"])
+    if filters.get("starts_after"):
+        interviews = interviews.filter(starts_at__gte=filters["starts_after"])
+    if filters.get("starts_before"):
+        interviews = interviews.filter(starts_at__lt=filters["starts_before"])
+    if filters.get("interviewer"):
+        interviews = interviews.filter(
+            pk__in=Interview.interviewers.through.objects.filter(
+                user_id=filters["interviewer"]
+            ).values("interview_id")
+        )
+    return interviews
