@@ -14,6 +14,12 @@ urlpatterns = [
     path("jobs/<int:pk>/status/", jobs.job_status, name="job-status"),
     path("jobs/<int:pk>/setup/", pipeline.job_setup, name="job-setup"),
     path("jobs/<int:pk>/stages/<int:stage_id>/", pipeline.stage_change, name="stage-change"),
+    path("jobs/<int:pk>/interview-types/", pipeline.interview_type_add, name="interview-type-add"),
+    path(
+        "jobs/<int:pk>/interview-types/<int:type_id>/",
+        pipeline.interview_type_change,
+        name="interview-type-change",
+    ),
     path("jobs/<int:pk>/questions/", pipeline.question_add, name="question-add"),
     path(
         "jobs/<int:pk>/questions/<int:question_id>/",
