@@ -14,13 +14,13 @@ from config.core.htmx import render_page
 from ..forms.interviews import InterviewTypeForm
 from ..forms.jobs import QuestionForm, StageForm
 from ..models import Job, Stage
+from ..selectors.interviews import interview_type_get, interview_types_of_job
 from ..selectors.jobs import (
     job_question_get,
     job_questions,
     job_stage_get,
     job_stages_with_counts,
 )
-from ..selectors.interviews import interview_type_get, interview_types_of_job
 from ..services import jobs as job_services
 from ..services import plans
 from ..services.applications import MoveRefused
