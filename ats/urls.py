@@ -4,7 +4,17 @@ the public career site (namespace ``careers``), which config/urls.py mounts at /
 
 from django.urls import path
 
-from .views import applications, board, careers, feeds, interviews, jobs, pipeline, review
+from .views import (
+    applications,
+    board,
+    calendar,
+    careers,
+    feeds,
+    interviews,
+    jobs,
+    pipeline,
+    review,
+)
 
 app_name = "ats"
 urlpatterns = [
@@ -40,6 +50,8 @@ urlpatterns = [
         name="application-reject",
     ),
     path("interviews/", interviews.interview_list, name="interviews"),
+    path("interviews/calendar/", calendar.calendar_settings, name="calendar-settings"),
+    path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar-feed"),
     path("interviews/<int:pk>/", interviews.interview_detail, name="interview-detail"),
     path(
         "interviews/<int:pk>/reschedule/",
