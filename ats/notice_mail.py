@@ -87,18 +87,25 @@ def build(notice: InterviewNotice) -> CalendarEmail | None:
         "job": application.job,
         "company": getattr(settings, "COMPANY_NAME", "Talentloop"),
         "interviewer": notice.user,
-        "interview_url": _link("ats:interview-detail", interview.pk),
-        "scorecard_url": _link("ats:scorecard", interview.pk),
-        "summary_url": _link("ats:application-summary", application.pk),
     }
-    reminder = notice.kind in (
-        InterviewNotice.Kind.CANDIDATE_REMINDER,
-        InterviewNotice.Kind.INTERVIEWER_REMINDER,
-    )
+    kinds = InterviewNotice.Kind
+    calendar = None
+    if notice.kind == kinds.CANDIDATE_REMINDER:
+        calendar = ics.interview_calendar(interview, method="REQUEST", for_staff=False)
+    elif notice.kind == kinds.INTERVIEWER_REMINDER:
+        # the interviewers' own invite: no candidate address in it
+        calendar = ics.interview_calendar(
+            interview, method="REQUEST", for_staff=True, include_candidate=False
+        )
+        context |= {"interview_url": ics.interview_url(interview)}
+    if notice.kind in (kinds.INTERVIEWER_REMINDER, kinds.FEEDBACK_PROMPT):
+        context |= {"scorecard_url": _link("ats:scorecard", interview.pk)}
+    elif notice.kind == kinds.FEEDBACK_OVERDUE:
+        context |= {"summary_url": _link("ats:application-summary", application.pk)}
     return CalendarEmail(
         subject=re.sub(r"\s+", " ", _subject(notice)).strip(),
         body=render_to_string(_TEMPLATES[notice.kind], context),
         to=[address],
-        calendar=ics.interview_calendar(interview, method="REQUEST") if reminder else None,
+        calendar=calendar,
         calendar_method="REQUEST",
     )

@@ -182,9 +182,7 @@ def payloads() -> list[tuple[str, str, bytes]]:
         for notice in claimed_notices(ids=ids[first : first + BLOCK]):
             mail = notice_mail.build(notice)
             if mail is not None:
-                built.append(
-                    (mail.from_email, mail.to[0], mail.message().as_bytes(linesep="\r\n"))
-                )
+                built.append((mail.from_email, mail.to[0], mail.message().as_bytes(linesep="\r\n")))
     InterviewNotice.objects.update(status=InterviewNotice.Status.SENT)
     return built
 

@@ -13,9 +13,8 @@ from django.utils import timezone
 
 from ats.models import Interview, InterviewNotice, Scorecard
 from ats.services import notices
-from tests.factories import UserFactory, make_application
-
 from config.core.roles import Role
+from tests.factories import UserFactory, make_application
 
 pytestmark = pytest.mark.django_db
 
@@ -130,9 +129,9 @@ def test_cancelled_after_the_claim_is_skipped_at_send_time(interviewer, smtp_ser
     result = notices.notices_send_claimed(ids=ids, now=moment)
     assert (result.sent, result.skipped) == (0, 2)
     assert smtp_server.messages == []
-    assert set(
-        InterviewNotice.objects.filter(pk__in=ids).values_list("detail", flat=True)
-    ) == {"interview cancelled"}
+    assert set(InterviewNotice.objects.filter(pk__in=ids).values_list("detail", flat=True)) == {
+        "interview cancelled"
+    }
 
 
 def test_moved_interview_sends_only_the_new_reminder(interviewer, smtp_server):
@@ -148,9 +147,12 @@ def test_moved_interview_sends_only_the_new_reminder(interviewer, smtp_server):
     assert smtp_server.messages == []
     result = _send_at(interview.starts_at - timedelta(hours=23))
     assert result.sent == 2
-    assert InterviewNotice.objects.filter(
-        interview=interview, status=Status.SKIPPED, for_sequence=0
-    ).count() == 4
+    assert (
+        InterviewNotice.objects.filter(
+            interview=interview, status=Status.SKIPPED, for_sequence=0
+        ).count()
+        == 4
+    )
 
 
 def test_feedback_prompt_only_to_who_has_not_submitted_and_overdue_alert_to_recruiter(
