@@ -50,6 +50,13 @@ BENCHES = {
             rf"ratio to the bare loop: {NUMBER}",
         ],
     ),
+    "interviews": (
+        "200",
+        [
+            rf"400 sent \(400 received by the sink\) in {NUMBER} s +{NUMBER} mails/s",
+            rf"ratio to the floor: {NUMBER}",
+        ],
+    ),
     "candidates": (
         "200",
         [

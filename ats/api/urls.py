@@ -3,7 +3,7 @@ with the public job board under public/."""
 
 from django.urls import path
 
-from . import offers, public, views
+from . import interviews, offers, public, views
 
 urlpatterns = [
     path("jobs/", views.JobListApi.as_view(), name="jobs"),
@@ -24,6 +24,18 @@ urlpatterns = [
         views.ApplicationRejectApi.as_view(),
         name="application-reject",
     ),
+    path("interviews/", interviews.InterviewListApi.as_view(), name="interviews"),
+    path(
+        "interviews/<int:pk>/",
+        interviews.InterviewDetailApi.as_view(),
+        name="interview-detail",
+    ),
+    path(
+        "interviews/<int:pk>/cancel/",
+        interviews.InterviewCancelApi.as_view(),
+        name="interview-cancel",
+    ),
+    # /interviews/<pk>/scorecards/: ats/api/scorecards.py (helper B)
     path("offers/", offers.OfferListApi.as_view(), name="offers"),
     path("offers/<int:pk>/", offers.OfferDetailApi.as_view(), name="offer-detail"),
     path("offers/<int:pk>/submit/", offers.OfferSubmitApi.as_view(), name="offer-submit"),
