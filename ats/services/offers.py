@@ -164,6 +164,7 @@ def _record(
     summary: str,
     note: str = "",
     by_candidate: bool = False,
+    channel: str = "",
     at: datetime | None = None,
 ) -> None:
     """The offer's history row and the person's timeline entry for one step."""
@@ -182,7 +183,7 @@ def _record(
         summary=f"Offer for {offer.application.job.title}: {summary}",
         body=note,
         actor=actor,
-        channel="web" if by_candidate else "",
+        channel=channel or ("web" if by_candidate else ""),
         data={"offer": offer.pk, "application": offer.application_id, "action": action},
         occurred_at=at,
     )
@@ -550,6 +551,7 @@ def offer_send(*, offer: Offer | int, actor: User, expires_in_days: int | None =
         actor=actor,
         summary=f"sent to {candidate.email}",
         note=f"Valid until {letters.format_date(until.date())}.",
+        channel="email",
         at=now,
     )
     _event("offer.sent", offer, expires_at=offer.expires_at.isoformat())

@@ -713,6 +713,25 @@ def test_edit_page_restarts_the_chain(client, recruiter, manager, application, t
     assert "91,000 EUR" in offer.letter
 
 
+@pytest.mark.parametrize("action", ["submit", "send", "withdraw", "edit", "decide"])
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("other_manager", 404), ("interviewer", 404), ("outsider", 404), ("anonymous", 302)],
+)
+def test_offer_actions_refuse_other_roles(
+    client, users, other_manager, application, action, who, status
+):
+    offer = make_offer(application, users["recruiter"])
+    if who != "anonymous":
+        client.force_login(other_manager if who == "other_manager" else users[who])
+    response = client.post(reverse(f"ats:offer-{action}", args=[offer.pk]), {"decision": "approve"})
+    assert response.status_code == status
+    if status == 302:
+        assert response["Location"].startswith(reverse("login"))
+    offer.refresh_from_db()
+    assert offer.status == Offer.Status.DRAFT and offer.history.count() == 1
+
+
 @pytest.mark.parametrize("who", ["interviewer", "outsider"])
 def test_offer_list_refuses_other_roles(client, users, who):
     assert _as(client, users[who]).get(reverse("ats:offers")).status_code == 403
