@@ -5,7 +5,7 @@ from django.db import migrations
 
 OFFER_LETTER = """Dear {{ candidate.first_name }},
 
-We are delighted to offer you the position of {{ job.title }} at {{ company }}.
+We are delighted to offer you the position of {{ job.title }} at {{ company }}, and we hope you will join us.
 
 Your starting salary will be {{ offer.salary }} {{ offer.currency }} {{ offer.period }}, and your first day will be {{ offer.start_date }}.
 {% if offer.bonus %}
