@@ -320,3 +320,35 @@ def test_interview_type_of_another_job_is_refused(recruiter, interviewer):
     own = app.job.interview_types.first()
     interview = schedule(app, recruiter, [interviewer], interview_type=own, title="")
     assert interview.title == own.name
+
+
+# --------------------------------------------------------------------------- races
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_recruiters_booking_the_same_interviewer_at_once_book_once(recruiter, interviewer):
+    import threading  # noqa: PLC0415 - only this test races threads
+
+    from django.db import connection  # noqa: PLC0415
+
+    apps = [make_application(), make_application()]
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def book(app):
+        try:
+            barrier.wait(timeout=10)
+            schedule(app, recruiter, [interviewer])
+            outcomes.append("booked")
+        except svc.InterviewConflict:
+            outcomes.append("conflict")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=book, args=(app,)) for app in apps]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["booked", "conflict"]
+    assert Interview.objects.count() == 1
