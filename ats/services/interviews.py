@@ -31,7 +31,7 @@ from config.core.models import User as AuthUser
 from config.core.models import record_event
 from config.core.roles import Role
 from config.core.tasks import send_email as send_email_task
-from crm.models import TimelineEntry
+from crm.models import Channel, TimelineEntry
 from crm.services.timeline import timeline_add
 from crm.types import actor_user
 
@@ -245,12 +245,14 @@ def local_time(moment: datetime, zone_name: str) -> str:
 
 
 def _timeline(interview: Interview, summary: str, *, actor: User | None, **data: Any) -> None:
+    candidate = interview.application.candidate
     timeline_add(
-        candidate=interview.application.candidate,
+        candidate=candidate,
         kind=TimelineEntry.Kind.INTERVIEW,
         summary=summary,
         actor=actor,
-        channel="ats",
+        # the candidate hears of it by email (the invite) when they have an address
+        channel=Channel.EMAIL if candidate.email else "",
         data={"interview": interview.pk, "application": interview.application_id, **data},
     )
 
@@ -284,6 +286,15 @@ class _Mail:
     to: str
     calendar: str
     method: str
+    reply_to: list[str] | None = None
+
+
+def _reply_to(interview: Interview) -> list[str] | None:
+    """Candidates' replies go to the recruiter who scheduled it, else the job's recruiter."""
+    for user in (interview.created_by, interview.application.job.recruiter):
+        if user is not None and user.email:
+            return [user.email]
+    return None
 
 
 def _company() -> str:
@@ -315,6 +326,7 @@ def _queue(mails: list[_Mail]) -> None:
                 to=[mail.to],
                 calendar=mail.calendar,
                 calendar_method=mail.method,
+                reply_to=mail.reply_to,
             )
 
         transaction.on_commit(send, robust=True)
@@ -349,6 +361,7 @@ def _invites(
                 to=person.email,
                 calendar=ics.interview_calendar(interview, method=method, for_staff=False),
                 method=method,
+                reply_to=_reply_to(interview),
             )
         )
     if interviewers:
@@ -454,7 +467,11 @@ def interview_schedule(
     )
     _event("interview.scheduled", interview, by_candidate=by_candidate)
     interview_notices_replan(interview=interview)
-    _queue(_invites(interview, kind="scheduled", interviewers=people))
+    _queue(
+        _invites(
+            interview, kind="scheduled", interviewers=people, extra={"by_candidate": by_candidate}
+        )
+    )
     return interview
 
 
