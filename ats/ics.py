@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from email.utils import parseaddr
 from urllib.parse import urlparse
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.urls import reverse
@@ -186,3 +186,13 @@ def feed_calendar(interviews: Iterable[Interview], *, name: str) -> str:
         calendar.add_component(interview_event(interview, include_candidate=False, stamp=stamp))
     calendar.add_missing_timezones()
     return calendar.to_ical().decode("utf-8")
+
+
+def local_time(moment: datetime, zone_name: str) -> str:
+    """``moment`` as people read it in the interview's zone: "Tue 1 Dec 2026, 10:00 (Europe/Berlin)"."""
+    try:
+        zone = ZoneInfo(zone_name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        zone = ZoneInfo("UTC")
+    local = moment.astimezone(zone)
+    return f"{local:%a} {local.day} {local:%b %Y, %H:%M} ({zone_name})"

@@ -6,7 +6,6 @@ invite again (same UID and SEQUENCE: a calendar that has it keeps one event)."""
 from __future__ import annotations
 
 import re
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -15,7 +14,7 @@ from django.urls import reverse
 from config.core.mail import CalendarEmail
 
 from . import ics
-from .models import Interview, InterviewNotice
+from .models import InterviewNotice
 
 _TEMPLATES = {
     InterviewNotice.Kind.CANDIDATE_REMINDER: "ats/email/interview_reminder_candidate.txt",
@@ -23,16 +22,6 @@ _TEMPLATES = {
     InterviewNotice.Kind.FEEDBACK_PROMPT: "ats/email/feedback_prompt.txt",
     InterviewNotice.Kind.FEEDBACK_OVERDUE: "ats/email/feedback_overdue.txt",
 }
-
-
-def local_start(interview: Interview) -> str:
-    """'Tuesday 8 December 2026, 14:00 (Europe/Berlin)': the start in the interview's zone."""
-    try:
-        zone = ZoneInfo(interview.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    start = interview.starts_at.astimezone(zone)
-    return f"{start:%A} {start.day} {start:%B %Y, %H:%M} ({zone.key})"
 
 
 def _recipient(notice: InterviewNotice) -> tuple[str, str]:
@@ -82,7 +71,7 @@ def build(notice: InterviewNotice) -> CalendarEmail | None:
     context = {
         "name": name,
         "interview": interview,
-        "when": local_start(interview),
+        "when": ics.local_time(interview.starts_at, interview.timezone),
         "candidate": application.candidate,
         "job": application.job,
         "company": getattr(settings, "COMPANY_NAME", "Talentloop"),

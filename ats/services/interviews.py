@@ -36,6 +36,7 @@ from crm.services.timeline import timeline_add
 from crm.types import actor_user
 
 from .. import ics
+from ..ics import local_time
 from ..models import Application, Interview, InterviewChange, InterviewType
 from ..selectors.interviews import interview_conflicts
 from ..selectors.jobs import User
@@ -232,16 +233,6 @@ def _history(
         to_starts_at=to_starts_at,
         at=timezone.now(),
     )
-
-
-def local_time(moment: datetime, zone_name: str) -> str:
-    """``moment`` as people read it in the interview's zone: "Tue 1 Dec 2026, 10:00 (Europe/Berlin)"."""
-    try:
-        zone = ZoneInfo(zone_name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        zone = ZoneInfo("UTC")
-    local = moment.astimezone(zone)
-    return f"{local:%a} {local.day} {local:%b %Y, %H:%M} ({zone_name})"
 
 
 def _timeline(interview: Interview, summary: str, *, actor: User | None, **data: Any) -> None:

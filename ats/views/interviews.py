@@ -28,6 +28,7 @@ from ..forms.interviews import (
     show_refusal,
     site_zone,
 )
+from ..ics import local_time
 from ..models import Application, Interview, InterviewChange
 from ..selectors.interviews import (
     application_for_scheduling,
@@ -38,7 +39,7 @@ from ..selectors.interviews import (
     interview_types_of_job,
 )
 from ..services import interviews as interview_services
-from ..services.interviews import InterviewConflict, InterviewRefused, local_time
+from ..services.interviews import InterviewConflict, InterviewRefused
 
 
 @role_required(Role.INTERVIEWER, Role.HIRING_MANAGER)
