@@ -4,7 +4,17 @@ the public career site (namespace ``careers``), which config/urls.py mounts at /
 
 from django.urls import path
 
-from .views import applications, board, careers, feeds, interviews, jobs, pipeline, review
+from .views import (
+    applications,
+    board,
+    careers,
+    feeds,
+    jobs,
+    my_interviews,
+    pipeline,
+    review,
+    summary,
+)
 
 app_name = "ats"
 urlpatterns = [
@@ -33,7 +43,18 @@ urlpatterns = [
         applications.application_reject,
         name="application-reject",
     ),
-    path("interviews/", interviews.interview_list, name="interviews"),
+    path(
+        "applications/<int:pk>/summary/",
+        summary.application_summary_page,
+        name="application-summary",
+    ),
+    path("interviews/", my_interviews.interview_list, name="interviews"),
+    path("interviews/<int:pk>/scorecard/", my_interviews.scorecard_form, name="scorecard"),
+    path(
+        "interviews/<int:pk>/scorecard/draft/",
+        my_interviews.scorecard_draft,
+        name="scorecard-draft",
+    ),
     # the board of a job
     path("jobs/<int:pk>/", board.job_board, name="job-board"),
     path("jobs/<int:pk>/applications/<int:app_id>/move/", board.board_move, name="board-move"),
