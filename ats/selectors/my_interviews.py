@@ -98,3 +98,18 @@ def latest_resume(candidate_id: int) -> ResumeFile | None:
         .order_by("-uploaded_at", "-id")
         .first()
     )
+
+
+def my_interviews_with(user: User, candidate_id: int) -> list[Interview]:
+    """The user's scheduled interviews of one person (any of their applications), with job and
+    kit, oldest first: what the interviewer's limited profile shows."""
+    return list(
+        Interview.objects.filter(
+            application__candidate_id=candidate_id,
+            interviewers=getattr(user, "pk", None),
+            status=SCHEDULED,
+        )
+        .select_related("application__job", "interview_type")
+        .annotate(submitted=my_scorecard_submitted(user))
+        .order_by("starts_at", "id")
+    )

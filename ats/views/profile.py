@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 
 from config.core.panels import Panel
@@ -16,6 +17,7 @@ from ..forms.applications import AddToJobForm
 from ..models import Application, Stage, StageChange
 from ..selectors.applications import candidate_applications, rejection_reasons
 from ..selectors.jobs import can_move
+from ..selectors.my_interviews import my_interviews_with
 
 
 @dataclass
@@ -84,3 +86,12 @@ def applications_panel(
         "reasons": rejection_reasons() if any(v.can_move for v in views) else [],
     }
     return Panel("ats/profile_applications.html", context)
+
+
+def interviews_panel(request: HttpRequest, candidate: Candidate) -> Panel | None:
+    """The interviewer's limited profile (registered in AtsConfig.ready): the jobs they
+    interview this person for, each interview with its kit and scorecard link; nothing else."""
+    interviews = my_interviews_with(request.user, candidate.pk)
+    for interview in interviews:
+        interview.scorecard_url = reverse("ats:scorecard", args=[interview.pk])
+    return Panel("ats/profile_interviews.html", {"interviews": interviews})
