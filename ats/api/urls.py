@@ -3,7 +3,7 @@ with the public job board under public/."""
 
 from django.urls import path
 
-from . import public, views
+from . import public, scorecards, views
 
 urlpatterns = [
     path("jobs/", views.JobListApi.as_view(), name="jobs"),
@@ -23,6 +23,11 @@ urlpatterns = [
         "applications/<int:pk>/reject/",
         views.ApplicationRejectApi.as_view(),
         name="application-reject",
+    ),
+    path(
+        "interviews/<int:pk>/scorecards/",
+        scorecards.InterviewScorecardsApi.as_view(),
+        name="interview-scorecards",
     ),
     path("rejection-reasons/", views.RejectionReasonListApi.as_view(), name="rejection-reasons"),
     path("public/jobs/", public.PublicJobListApi.as_view(), name="public-jobs"),

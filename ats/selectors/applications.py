@@ -25,7 +25,7 @@ def applications_visible_to(user: User) -> QuerySet[Application]:
         scope |= Q(job__hiring_manager=user)
     if has_role(user, Role.INTERVIEWER):
         interviewing = Interview.objects.filter(
-            interviewers=user, status=Interview.Status.SCHEDULED
+            interviewers=getattr(user, "pk", None), status=Interview.Status.SCHEDULED
         ).values("application_id")
         scope |= Q(pk__in=interviewing)
     return apps.filter(scope)
