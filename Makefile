@@ -14,7 +14,7 @@ PROD_CHECK_ENV := DJANGO_SETTINGS_MODULE=config.settings.production \
 	REDIS_URL=redis://127.0.0.1:1/0 EMAIL_URL=smtp://127.0.0.1:1
 
 .PHONY: help install lock run test lint fmt check pytest e2e stop status clean-data bench bench-candidates \
-	parse-eval bench-parsing bench-ats bench-nurture
+	parse-eval bench-parsing bench-ats bench-interviews bench-nurture
 
 help:
 	@echo "make run         install, start embedded servers, migrate, demo data, web + worker + beat"
@@ -29,6 +29,7 @@ help:
 	@echo "make parse-eval  resume parser precision/recall/F1 per field over tests/resumes/set and holdout"
 	@echo "make bench-parsing  resume parsing speed against bare pdfminer extraction (also part of make bench)"
 	@echo "make bench-ats   the board at 5 and 2,000 cards, career pages, the Indeed feed (also part of make bench)"
+	@echo "make bench-interviews  My interviews and the scorecard summary at 5 and 200 interviews (also in make bench)"
 	@echo "make bench-nurture  dispatch of 100,000 first steps with 2 workers vs a bare smtplib loop (also in make bench)"
 	@echo "                 sizes: BENCH_CANDIDATES, BENCH_BOARD_CARDS, BENCH_NURTURE, BENCH_PARSE_FILES (BENCH_SIZE: all)"
 	@echo "make status|stop embedded PostgreSQL/Valkey status, or stop them"
@@ -101,7 +102,7 @@ clean-data: install
 
 # Each bench creates and migrates a database of its own (bench/_setup.py); sizes: see `make help`.
 bench: install
-	@$(PY) -m config.embedded session -- sh -c '$(PY) -m bench.run && $(PY) -m bench.ats && $(PY) -m bench.nurture && $(PY) -m bench.candidates && $(PY) -m bench.parsing'
+	@$(PY) -m config.embedded session -- sh -c '$(PY) -m bench.run && $(PY) -m bench.ats && $(PY) -m bench.interview_pages && $(PY) -m bench.nurture && $(PY) -m bench.candidates && $(PY) -m bench.parsing'
 
 bench-candidates: install
 	@$(PY) -m config.embedded session -- $(PY) -m bench.candidates
@@ -114,6 +115,9 @@ bench-parsing: install
 
 bench-ats: install
 	@$(PY) -m config.embedded session -- $(PY) -m bench.ats
+
+bench-interviews: install
+	@$(PY) -m config.embedded session -- $(PY) -m bench.interview_pages
 
 bench-nurture: install
 	@$(PY) -m config.embedded session -- $(PY) -m bench.nurture

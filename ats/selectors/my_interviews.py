@@ -33,10 +33,27 @@ class MyInterviews:
     on_my_jobs: list[Interview] = field(default_factory=list)
 
 
+# The columns a row shows (a person's and a job's full rows are wide: search vectors, JSON,
+# descriptions; loading them for hundreds of rows is most of the page's time).
+ROW_FIELDS = (
+    "id", "application_id", "interview_type_id", "title", "starts_at", "ends_at", "timezone",
+    "location", "video_url", "status",
+    "application__id", "application__candidate_id", "application__job_id",
+    "application__candidate__id", "application__candidate__first_name",
+    "application__candidate__last_name", "application__candidate__current_title",
+    "application__job__id", "application__job__title",
+    "interview_type__id", "interview_type__name",
+)  # fmt: skip
+PEOPLE_FIELDS = ("id", "username", "first_name", "last_name")
+
+
 def _with_people(interviews: QuerySet[Interview]) -> QuerySet[Interview]:
-    return interviews.select_related(
-        "application__candidate", "application__job", "interview_type"
-    ).prefetch_related(Prefetch("interviewers", queryset=AuthUser.objects.order_by("first_name")))
+    people = AuthUser.objects.only(*PEOPLE_FIELDS).order_by("first_name", "id")
+    return (
+        interviews.select_related("application__candidate", "application__job", "interview_type")
+        .only(*ROW_FIELDS)
+        .prefetch_related(Prefetch("interviewers", queryset=people))
+    )
 
 
 def _day_bounds(now: datetime) -> tuple[datetime, datetime]:

@@ -63,6 +63,7 @@ class Card:
     status: str
     profile_url: str
     move_url: str
+    summary_url: str = ""
 
 
 @dataclass
@@ -244,6 +245,8 @@ def _job_links(user, job: Job) -> dict:
 def _cards(apps: QuerySet[Application], job: Job, query: str, movable: bool) -> list[Card]:
     now = timezone.now()
     profile_url = _url_for_each("crm:candidate-detail")
+    # the decision page, for those who decide (recruiters, the job's hiring manager)
+    summary_url = _url_for_each("ats:application-summary") if movable else None
     move_url = _url_for_each("ats:board-move", job.pk)
     suffix = f"?{query}" if query else ""
     sources = dict(Application.Source.choices)
@@ -268,6 +271,7 @@ def _cards(apps: QuerySet[Application], job: Job, query: str, movable: bool) -> 
                 status=statuses.get(app.status, app.status),
                 profile_url=profile_url(person.pk),
                 move_url=move_url(app.pk) + suffix,
+                summary_url=summary_url(app.pk) if summary_url else "",
             )
         )
     return cards

@@ -33,6 +33,7 @@ class ApplicationView:
     stages: list[Stage]
     history: list[HistoryRow] = field(default_factory=list)
     can_move: bool = False
+    summary_url: str = ""
 
     @property
     def days_in_stage(self) -> int:
@@ -67,6 +68,10 @@ def _application_views(user, candidate: Candidate) -> list[ApplicationView]:
             stages=list(app.job.stages.all()),
             history=_history(app),
             can_move=app.is_active and can_move(user, app.job),
+            # the decision page, for those who decide (recruiters, the job's hiring manager)
+            summary_url=(
+                reverse("ats:application-summary", args=[app.pk]) if can_move(user, app.job) else ""
+            ),
         )
         for app in candidate_applications(user, candidate)
     ]

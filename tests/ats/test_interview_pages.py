@@ -315,3 +315,20 @@ def test_summary_page_constant_queries(client, users, password, decided):
         response = client.get(url)
     assert response.content.decode().count('<th scope="col">') >= 17
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
+def test_board_and_profile_link_to_the_decision_page(client, users, password):
+    job = make_job(hiring_manager=users["manager"])
+    app = make_application(job=job)
+    make_interview(application=app, interviewers=[users["interviewer"]])
+    summary = reverse("ats:application-summary", args=[app.pk])
+    for name in ("recruiter", "manager"):
+        login(client, users[name], password)
+        assert summary in client.get(reverse("ats:job-board", args=[job.pk])).content.decode()
+        profile = client.get(reverse("crm:candidate-detail", args=[app.candidate_id]))
+        assert summary in profile.content.decode(), name
+    job.panel.add(users["interviewer"])
+    login(client, users["interviewer"], password)
+    board = client.get(reverse("ats:job-board", args=[job.pk]))
+    assert board.status_code == 200 and str(app.candidate) in board.content.decode()
+    assert summary not in board.content.decode()
