@@ -11,7 +11,7 @@ HOME_HEADINGS = {
     "admin": "Recruiting home",
 }
 NAV = {
-    "recruiter": ["Candidates", "Jobs", "Pools", "Sequences", "Tasks", "Analytics"],
+    "recruiter": ["Candidates", "Jobs", "Interviews", "Pools", "Sequences", "Tasks", "Analytics"],
     "manager": ["Candidates", "Jobs", "Review", "Interviews", "Analytics"],
     "interviewer": ["Interviews"],
     "admin": [
