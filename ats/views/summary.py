@@ -26,7 +26,10 @@ from ..selectors.scorecards import application_summary
 @role_required(Role.RECRUITER, Role.HIRING_MANAGER, hide=True, load=application_for_decision)
 @require_GET
 def application_summary_page(request: HttpRequest, app: Application) -> HttpResponse:
-    """Recruiters and the job's hiring manager decide from here (constant queries)."""
+    """Recruiters and the job's hiring manager decide from here (constant queries). Anyone
+    else (a hiring manager of another job who interviews this person, say) gets 404."""
+    if not can_move(request.user, app.job):
+        raise Http404
     summary = application_summary(request.user, app)
     if summary is None:
         raise Http404
@@ -45,7 +48,7 @@ def application_summary_page(request: HttpRequest, app: Application) -> HttpResp
             for resume in resumes
         ],
         "answers": answer_rows(app.answers),
-        "can_decide": app.is_active and can_move(request.user, app.job),
+        "can_decide": app.is_active,
         "next_stage": following,
         "reasons": rejection_reasons(),
         "offer_url": offer_url(app.pk) if app.is_active else "",

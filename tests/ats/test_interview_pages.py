@@ -265,8 +265,10 @@ def test_summary_page_permissions(client, users, password, decided):
     for name in ("interviewer", "outsider"):
         login(client, users[name], password)
         assert client.get(url).status_code == 404, name
-    other = UserFactory(username="olga", roles=[Role.HIRING_MANAGER])
+    other = UserFactory(username="olga", roles=[Role.HIRING_MANAGER, Role.INTERVIEWER])
     login(client, other, password)
+    assert client.get(url).status_code == 404
+    decided.interviews.first().interviewers.add(other)  # interviews them, not their job
     assert client.get(url).status_code == 404
     assert client.get(reverse("ats:application-summary", args=[999999])).status_code == 404
 
