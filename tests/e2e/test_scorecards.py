@@ -91,6 +91,14 @@ def test_interviewer_fills_and_submits_a_scorecard(live_server, page, screenshot
     page.get_by_text("History (2 versions)").wait_for()
     assert page.console_errors == [], page.console_errors
     page.screenshot(path=str(screenshot_dir / "scorecard-submitted.png"), full_page=True)
+    # the kit's link to the person: the interviewer's limited profile (no contact details)
+    page.locator(".scorecard-kit").get_by_role("link", name="Noor Haddad").click()
+    page.get_by_role("heading", name="Your interviews").wait_for()
+    body = page.locator("main").inner_text()
+    assert "Staff Engineer" in body and "Feedback submitted" in body
+    assert loop["app"].candidate.email not in body and "Timeline" not in body
+    if SHOTS:
+        shoot(page, SHOTS, "limited-profile")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -116,6 +124,8 @@ def test_manager_reads_the_summary_and_starts_an_offer(live_server, page, screen
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Review").click()
     item = page.locator(".review-item").filter(has_text="Noor Haddad")
     assert "Best system design answer" in item.inner_text()
+    if SHOTS:
+        shoot(page, SHOTS, "review-inbox")
     item.get_by_role("link", name="Scorecards and decision").click()
     summary_url = f"{live_server.url}/applications/{loop['app'].pk}/summary/"
     page.wait_for_url(summary_url)
