@@ -29,7 +29,7 @@ help:
 	@echo "make parse-eval  resume parser precision/recall/F1 per field over tests/resumes/set and holdout"
 	@echo "make bench-parsing  resume parsing speed against bare pdfminer extraction (also part of make bench)"
 	@echo "make bench-ats   the board at 5 and 2,000 cards, career pages, the Indeed feed (also part of make bench)"
-	@echo "make bench-interviews  reminders for 10,000 interviews due at once vs bare smtplib (also in make bench)"
+	@echo "make bench-interviews  reminders for 10,000 interviews vs bare smtplib; My interviews and the summary at 5 vs 200 (in make bench)"
 	@echo "make bench-nurture  dispatch of 100,000 first steps with 2 workers vs a bare smtplib loop (also in make bench)"
 	@echo "                 sizes: BENCH_CANDIDATES, BENCH_BOARD_CARDS, BENCH_NURTURE, BENCH_PARSE_FILES (BENCH_SIZE: all)"
 	@echo "make status|stop embedded PostgreSQL/Valkey status, or stop them"
@@ -102,7 +102,7 @@ clean-data: install
 
 # Each bench creates and migrates a database of its own (bench/_setup.py); sizes: see `make help`.
 bench: install
-	@$(PY) -m config.embedded session -- sh -c '$(PY) -m bench.run && $(PY) -m bench.ats && $(PY) -m bench.nurture && $(PY) -m bench.interviews && $(PY) -m bench.candidates && $(PY) -m bench.parsing'
+	@$(PY) -m config.embedded session -- sh -c '$(PY) -m bench.run && $(PY) -m bench.ats && $(PY) -m bench.nurture && $(PY) -m bench.interviews && $(PY) -m bench.interview_pages && $(PY) -m bench.candidates && $(PY) -m bench.parsing'
 
 bench-candidates: install
 	@$(PY) -m config.embedded session -- $(PY) -m bench.candidates
@@ -117,7 +117,7 @@ bench-ats: install
 	@$(PY) -m config.embedded session -- $(PY) -m bench.ats
 
 bench-interviews: install
-	@$(PY) -m config.embedded session -- $(PY) -m bench.interviews
+	@$(PY) -m config.embedded session -- sh -c '$(PY) -m bench.interviews && $(PY) -m bench.interview_pages'
 
 bench-nurture: install
 	@$(PY) -m config.embedded session -- $(PY) -m bench.nurture

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from config.core.panels import register_profile_panel
+from config.core.panels import register_limited_profile_panel, register_profile_panel
 from config.core.scopes import register_candidate_scope
 
 
@@ -17,5 +17,6 @@ class AtsConfig(AppConfig):
         from .views import profile  # noqa: PLC0415 - AppConfig.ready: imports models and forms
 
         register_profile_panel(profile.applications_panel)
+        register_limited_profile_panel(profile.interviews_panel)
         register_candidate_scope(Role.HIRING_MANAGER, candidates.candidate_ids_managed_by)
         register_candidate_scope(Role.INTERVIEWER, candidates.candidate_ids_on_panel_of)

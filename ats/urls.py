@@ -12,10 +12,12 @@ from .views import (
     feeds,
     interviews,
     jobs,
+    my_interviews,
     offer_link,
     offers,
     pipeline,
     review,
+    summary,
 )
 
 app_name = "ats"
@@ -51,7 +53,6 @@ urlpatterns = [
         applications.application_reject,
         name="application-reject",
     ),
-    path("interviews/", interviews.interview_list, name="interviews"),
     path("interviews/calendar/", calendar.calendar_settings, name="calendar-settings"),
     path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar-feed"),
     path("interviews/<int:pk>/", interviews.interview_detail, name="interview-detail"),
@@ -72,6 +73,18 @@ urlpatterns = [
     path("offers/<int:pk>/decide/", offers.offer_decide, name="offer-decide"),
     path("offers/<int:pk>/send/", offers.offer_send, name="offer-send"),
     path("offers/<int:pk>/withdraw/", offers.offer_withdraw, name="offer-withdraw"),
+    path(
+        "applications/<int:pk>/summary/",
+        summary.application_summary_page,
+        name="application-summary",
+    ),
+    path("interviews/", my_interviews.interview_list, name="interviews"),
+    path("interviews/<int:pk>/scorecard/", my_interviews.scorecard_form, name="scorecard"),
+    path(
+        "interviews/<int:pk>/scorecard/draft/",
+        my_interviews.scorecard_draft,
+        name="scorecard-draft",
+    ),
     # the board of a job
     path("jobs/<int:pk>/", board.job_board, name="job-board"),
     path("jobs/<int:pk>/applications/<int:app_id>/move/", board.board_move, name="board-move"),

@@ -43,6 +43,13 @@ BENCHES = {
             rf"Indeed XML feed \(42 jobs\) +{NUMBER} ms/request +{NUMBER}x floor",
         ],
     ),
+    "interview_pages": (
+        "20",
+        [
+            rf"My interviews, 20 interviews +{NUMBER} ms/request +{NUMBER}x floor +\d+ queries",
+            rf"scorecard summary: 20 vs 5 interviews +{NUMBER}x time, same queries",
+        ],
+    ),
     "nurture": (
         "200",
         [

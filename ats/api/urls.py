@@ -3,7 +3,7 @@ with the public job board under public/."""
 
 from django.urls import path
 
-from . import interviews, offers, public, views
+from . import interviews, offers, public, scorecards, views
 
 urlpatterns = [
     path("jobs/", views.JobListApi.as_view(), name="jobs"),
@@ -35,13 +35,17 @@ urlpatterns = [
         interviews.InterviewCancelApi.as_view(),
         name="interview-cancel",
     ),
-    # /interviews/<pk>/scorecards/: ats/api/scorecards.py (helper B)
     path("offers/", offers.OfferListApi.as_view(), name="offers"),
     path("offers/<int:pk>/", offers.OfferDetailApi.as_view(), name="offer-detail"),
     path("offers/<int:pk>/submit/", offers.OfferSubmitApi.as_view(), name="offer-submit"),
     path("offers/<int:pk>/approve/", offers.OfferApproveApi.as_view(), name="offer-approve"),
     path("offers/<int:pk>/send/", offers.OfferSendApi.as_view(), name="offer-send"),
     path("offers/<int:pk>/withdraw/", offers.OfferWithdrawApi.as_view(), name="offer-withdraw"),
+    path(
+        "interviews/<int:pk>/scorecards/",
+        scorecards.InterviewScorecardsApi.as_view(),
+        name="interview-scorecards",
+    ),
     path("rejection-reasons/", views.RejectionReasonListApi.as_view(), name="rejection-reasons"),
     path("public/jobs/", public.PublicJobListApi.as_view(), name="public-jobs"),
     path(

@@ -83,6 +83,11 @@ class JobForm(forms.Form):
         label="Interview panel",
         widget=forms.CheckboxSelectMultiple,
     )
+    manager_can_bulk = forms.BooleanField(
+        required=False,
+        label="The hiring manager may bulk move and reject",
+        help_text="Shows the board's bulk bar to the hiring manager too (recruiters always have it).",
+    )
     published = forms.BooleanField(
         required=False, help_text="Shown on the career page and job feeds while the job is open."
     )

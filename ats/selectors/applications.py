@@ -5,20 +5,30 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from config.core.roles import Role, has_role
 
 from ..models import Application, Interview, Job, RejectionReason, Stage, StageChange
-from .jobs import User, jobs_visible_to
+from .jobs import User
 
 
 def applications_visible_to(user: User) -> QuerySet[Application]:
-    """Applications on the jobs the user may see (hiring managers: only their jobs')."""
+    """Recruiters see every application; a hiring manager those on the jobs they manage; an
+    interviewer only those they interview for (an interviewer of one of its interviews that is
+    not cancelled; sitting on the job's panel is not enough); nobody else any."""
     apps = Application.objects.all()
     if has_role(user, Role.RECRUITER):
         return apps
-    return apps.filter(job__in=jobs_visible_to(user).values("pk"))
+    scope = Q(pk__in=[])
+    if has_role(user, Role.HIRING_MANAGER):
+        scope |= Q(job__hiring_manager=user)
+    if has_role(user, Role.INTERVIEWER):
+        interviewing = Interview.objects.filter(
+            interviewers=getattr(user, "pk", None), status=Interview.Status.SCHEDULED
+        ).values("application_id")
+        scope |= Q(pk__in=interviewing)
+    return apps.filter(scope)
 
 
 def application_get_for_user(user: User, pk: int) -> Application | None:

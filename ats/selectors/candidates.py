@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from config.core.models import User as AuthUser
 
-from ..models import Application
+from ..models import Application, Interview
 from .jobs import User
 
 
@@ -27,6 +27,10 @@ def candidate_ids_managed_by(user: User) -> QuerySet[Application, CandidateIdRow
 
 
 def candidate_ids_on_panel_of(user: User) -> QuerySet[Application, CandidateIdRow]:
-    """Scope for interviewers: the people with an application on a job whose panel they sit on."""
+    """Scope for interviewers: the people with an application on which they interview (an
+    interviewer of one of its interviews that is not cancelled). Sitting on the job's panel
+    alone is not enough: interviewers see only the applications they interview for."""
     interviewer = cast(AuthUser, user)
-    return Application.objects.filter(job__panel=interviewer).values("candidate_id")
+    return Application.objects.filter(
+        interviews__interviewers=interviewer, interviews__status=Interview.Status.SCHEDULED
+    ).values("candidate_id")

@@ -36,6 +36,14 @@ def can_move(user: User, job: Job) -> bool:
     )
 
 
+def can_bulk(user: User, job: Job) -> bool:
+    """The board's bulk bar (move or reject many at once): recruiters; the job's hiring manager
+    only when the job grants it (``manager_can_bulk``)."""
+    if has_role(user, Role.RECRUITER):
+        return True
+    return job.manager_can_bulk and can_move(user, job)
+
+
 # --------------------------------------------------------------------------- jobs
 
 
@@ -104,7 +112,7 @@ def job_form_initial(job: Job) -> dict[str, Any]:
         for name in (
             "title", "department", "employment_type", "remote_policy", "description",
             "salary_min", "salary_max", "salary_currency", "salary_period", "openings",
-            "valid_through", "published",
+            "valid_through", "published", "manager_can_bulk",
         )
     }  # fmt: skip
     initial.update(

@@ -37,7 +37,7 @@ from ..models import (
     StageKind,
 )
 from ..selectors.applications import active_application
-from ..selectors.jobs import User, can_move
+from ..selectors.jobs import User, can_bulk, can_move
 
 SILVER_MEDALIST_TAG = "silver medalist"
 
@@ -432,7 +432,10 @@ def applications_board_bulk(
 ) -> BulkResult:
     """The board's bulk bar: ``move`` the ticked applications to ``stage`` or ``reject`` them
     with ``reason``; each one is changed or refused on its own. Ticked ids that are not on
-    this job's board are refused, never touched."""
+    this job's board are refused, never touched. Refused as a whole for a user the job does not
+    give the bulk bar (recruiters have it; the hiring manager when ``manager_can_bulk``)."""
+    if not can_bulk(actor, job):
+        raise MoveRefused("Only recruiters move or reject in bulk on this job.")
     on_job = set(
         Application.objects.filter(job=job, pk__in=application_ids).values_list("pk", flat=True)
     )

@@ -30,7 +30,7 @@ from ..models import Application, Job, Stage
 from ..selectors.applications import rejection_reasons
 from ..selectors.board import application_names_on_job, board_applications, stage_counts
 from ..selectors.funnel import job_funnel
-from ..selectors.jobs import can_manage_jobs, can_move, job_get_for_user, job_stages
+from ..selectors.jobs import can_bulk, can_manage_jobs, can_move, job_get_for_user, job_stages
 from ..services.applications import (
     SILVER_MEDALIST_TAG,
     BulkResult,
@@ -64,6 +64,7 @@ class Card:
     profile_url: str
     move_url: str
     schedule_url: str
+    summary_url: str = ""
 
 
 @dataclass
@@ -125,8 +126,9 @@ def board_move(request: HttpRequest, job: Job, app_id: int) -> HttpResponse:
 @require_POST
 def board_bulk(request: HttpRequest, job: Job) -> HttpResponse:
     """Recruiters and the job's hiring manager move or reject the ticked cards (the bulk bar);
-    the permissions are the same as for one move. Each card is moved or refused on its own."""
-    _ensure_can_move(request.user, job)
+    the hiring manager only when the job grants it (``manager_can_bulk``; 403 otherwise). Each
+    card is moved or refused on its own."""
+    _ensure_can_bulk(request.user, job)
     form = BoardBulkForm(request.POST, job=job)
     if not form.is_valid():
         messages.error(request, form.error_text())
@@ -146,6 +148,11 @@ def board_bulk(request: HttpRequest, job: Job) -> HttpResponse:
     level, text = _bulk_summary(job, result, verb, data["ids"])
     messages.add_message(request, level, text)
     return _after_post(request, job)
+
+
+def _ensure_can_bulk(user, job: Job) -> None:
+    if not can_bulk(user, job):
+        raise PermissionDenied
 
 
 def _ensure_can_move(user, job: Job) -> None:
@@ -201,6 +208,7 @@ def board_context(user, job: Job, filters: BoardFilterForm) -> dict:
         "show_closed": filters.params()["closed"],
         "query": query,
         "can_move": movable,
+        "can_bulk": movable and can_bulk(user, job),
         "columns": _columns(stages, stage_counts(job), cards, movable),
         "stages": stages,
         "reasons": rejection_reasons() if movable else [],
@@ -238,6 +246,8 @@ def _job_links(user, job: Job) -> dict:
 def _cards(apps: QuerySet[Application], job: Job, query: str, movable: bool) -> list[Card]:
     now = timezone.now()
     profile_url = _url_for_each("crm:candidate-detail")
+    # the decision page, for those who decide (recruiters, the job's hiring manager)
+    summary_url = _url_for_each("ats:application-summary") if movable else None
     move_url = _url_for_each("ats:board-move", job.pk)
     schedule_url = _url_for_each("ats:interview-new")
     suffix = f"?{query}" if query else ""
@@ -264,6 +274,7 @@ def _cards(apps: QuerySet[Application], job: Job, query: str, movable: bool) -> 
                 profile_url=profile_url(person.pk),
                 move_url=move_url(app.pk) + suffix,
                 schedule_url=schedule_url(app.pk),
+                summary_url=summary_url(app.pk) if summary_url else "",
             )
         )
     return cards

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from config.core.forms import parse_id
 from config.core.htmx import render_page
 from config.core.roles import Role, role_required
-from config.core.views import placeholder
 
 from ..forms.interviews import (
     CancelForm,
@@ -40,17 +39,6 @@ from ..selectors.interviews import (
 )
 from ..services import interviews as interview_services
 from ..services.interviews import InterviewConflict, InterviewRefused
-
-
-@role_required(Role.INTERVIEWER, Role.HIRING_MANAGER)
-def interview_list(request: HttpRequest) -> HttpResponse:
-    return placeholder(
-        request,
-        title="Interviews",
-        summary="Your upcoming interviews and the scorecards to submit.",
-        coming_with="the interviews and scorecards issue",
-    )
-
 
 # --------------------------------------------------------------------------- scheduling
 

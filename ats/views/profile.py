@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 
 from config.core.panels import Panel
@@ -16,6 +17,7 @@ from ..forms.applications import AddToJobForm
 from ..models import Application, Stage, StageChange
 from ..selectors.applications import candidate_applications, rejection_reasons
 from ..selectors.jobs import can_move
+from ..selectors.my_interviews import my_interviews_with
 
 
 @dataclass
@@ -31,6 +33,7 @@ class ApplicationView:
     stages: list[Stage]
     history: list[HistoryRow] = field(default_factory=list)
     can_move: bool = False
+    summary_url: str = ""
 
     @property
     def days_in_stage(self) -> int:
@@ -65,6 +68,10 @@ def _application_views(user, candidate: Candidate) -> list[ApplicationView]:
             stages=list(app.job.stages.all()),
             history=_history(app),
             can_move=app.is_active and can_move(user, app.job),
+            # the decision page, for those who decide (recruiters, the job's hiring manager)
+            summary_url=(
+                reverse("ats:application-summary", args=[app.pk]) if can_move(user, app.job) else ""
+            ),
         )
         for app in candidate_applications(user, candidate)
     ]
@@ -84,3 +91,12 @@ def applications_panel(
         "reasons": rejection_reasons() if any(v.can_move for v in views) else [],
     }
     return Panel("ats/profile_applications.html", context)
+
+
+def interviews_panel(request: HttpRequest, candidate: Candidate) -> Panel | None:
+    """The interviewer's limited profile (registered in AtsConfig.ready): the jobs they
+    interview this person for, each interview with its kit and scorecard link; nothing else."""
+    interviews = my_interviews_with(request.user, candidate.pk)
+    for interview in interviews:
+        interview.scorecard_url = reverse("ats:scorecard", args=[interview.pk])
+    return Panel("ats/profile_interviews.html", {"interviews": interviews})

@@ -18,7 +18,9 @@ from config.core.roles import Role, role_required
 from ..models import Application
 from ..selectors.applications import application_get_for_user, rejection_reasons
 from ..selectors.review import manager_inbox
+from ..selectors.scorecards import scorecards_by_application, visibility_for
 from ..services.applications import MoveRefused, application_manager_review
+from .summary import answer_rows
 
 
 def back(request: HttpRequest, default: str) -> HttpResponse:
@@ -32,11 +34,23 @@ def back(request: HttpRequest, default: str) -> HttpResponse:
 @role_required(Role.HIRING_MANAGER)
 @require_GET
 def review_inbox(request: HttpRequest) -> HttpResponse:
-    """Hiring managers: applications on their jobs waiting for their review, oldest first."""
+    """Hiring managers: applications on their jobs waiting for their review, oldest first, each
+    with the resume, cover letter, answers and the scorecards the manager may read (under the
+    blindness rule), in a constant number of queries."""
     items = list(manager_inbox(request.user))
     now = timezone.now()
+    cards = scorecards_by_application(request.user, items)
+    rules = visibility_for(request.user, items)
     for app in items:
         app.waiting_days = max(0, (now - app.stage_entered_at).days)
+        app.answer_rows = answer_rows(app.answers)
+        app.visible_scorecards = cards.get(app.pk) or []
+        app.scorecards_blind = rules[app.pk].blind
+        app.resume_links = [
+            (resume, reverse("crm:candidate-resume", args=[app.candidate_id, resume.pk]))
+            for resume in app.candidate.resumes.all()
+        ]
+        app.summary_url = reverse("ats:application-summary", args=[app.pk])
     context = {"items": items, "reasons": rejection_reasons()}
     return render_page(request, "ats/review.html", context, partial="inbox")
 

@@ -18,7 +18,7 @@ NAVIGATION = (
     NavEntry("Candidates", "crm:candidates", (Role.RECRUITER, Role.HIRING_MANAGER)),
     NavEntry("Jobs", "ats:jobs", (Role.RECRUITER, Role.HIRING_MANAGER)),
     NavEntry("Review", "ats:review", (Role.HIRING_MANAGER,)),
-    NavEntry("Interviews", "ats:interviews", (Role.INTERVIEWER, Role.HIRING_MANAGER)),
+    NavEntry("Interviews", "ats:interviews", Role.ALL),
     NavEntry("Offers", "ats:offers", (Role.RECRUITER, Role.HIRING_MANAGER)),
     NavEntry("Pools", "crm:pools", (Role.RECRUITER,)),
     NavEntry("Sequences", "nurture:sequences", (Role.RECRUITER,)),

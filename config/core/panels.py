@@ -34,6 +34,23 @@ def profile_panels(request, candidate) -> list[Panel]:
     return [panel for panel in panels if panel is not None]
 
 
+_LIMITED_PROVIDERS: list[Callable] = []
+
+
+def register_limited_profile_panel(provider: Callable) -> Callable:
+    """A panel of the limited profile that interviewer-only users get (name, title, resume and
+    what the higher apps add here: ats the jobs they interview for, with the kit links).
+    ``provider(request, candidate) -> Panel | None``; registering twice is a no-op."""
+    if provider not in _LIMITED_PROVIDERS:
+        _LIMITED_PROVIDERS.append(provider)
+    return provider
+
+
+def limited_profile_panels(request, candidate) -> list[Panel]:
+    panels = (provider(request, candidate) for provider in _LIMITED_PROVIDERS)
+    return [panel for panel in panels if panel is not None]
+
+
 @dataclass(frozen=True)
 class BulkAction:
     """A button in the candidate search's bulk bar that posts the ticked ids to ``url_name``."""

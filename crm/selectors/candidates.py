@@ -23,7 +23,8 @@ _MICROSECOND = timedelta(microseconds=1)
 def candidates_visible_to(user: AnyUser) -> QuerySet[Candidate]:
     """Recruiters (and admins) see everyone not merged away. Other roles see what the scopes
     registered for them allow (ats: a hiring manager the people with an application on a job
-    they manage, an interviewer those on a job whose panel they sit on); nobody else sees anyone."""
+    they manage, an interviewer those on an application they interview for); nobody else sees
+    anyone."""
     live = Candidate.objects.filter(merged_into__isnull=True)
     if has_role(user, Role.RECRUITER):
         return live
@@ -34,6 +35,15 @@ def candidates_visible_to(user: AnyUser) -> QuerySet[Candidate]:
     for ids in scopes:
         wanted |= Q(pk__in=ids)
     return live.filter(wanted)
+
+
+def sees_limited_profile(user: AnyUser) -> bool:
+    """Interviewer-only users (no recruiter or hiring-manager role, not an administrator) see
+    only what an interview needs of the people in their scope: name, current title, resume and
+    what the higher apps add (the jobs and interviews); never contact details, notes, the
+    timeline, other jobs, tags or consent."""
+    held = roles_of(user)
+    return Role.INTERVIEWER in held and not held & {Role.RECRUITER, Role.HIRING_MANAGER}
 
 
 def candidate_get_for_user(user: AnyUser, pk: int) -> Candidate | None:

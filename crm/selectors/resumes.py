@@ -21,6 +21,13 @@ def resume_get(candidate: Candidate, resume_id: int) -> ResumeFile | None:
     return ResumeFile.objects.filter(pk=resume_id, candidate=candidate).first()
 
 
+def resume_files(candidate: Candidate) -> list[ResumeFile]:
+    """The candidate's files, newest first, without their parse results (the limited profile
+    lists them by name)."""
+    files = ResumeFile.objects.filter(candidate=candidate)
+    return list(files.only("id", "candidate_id", "original_name", "uploaded_at", "size"))
+
+
 def resume_with_uploader_get(candidate: Candidate, resume_id: int) -> ResumeFile | None:
     """One of the candidate's files with who uploaded it, for its panel."""
     resumes = ResumeFile.objects.select_related("uploaded_by")

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.core.htmx import is_htmx, render_page
-from config.core.panels import profile_panels
+from config.core.panels import limited_profile_panels, profile_panels
 from config.core.roles import Role, has_role, role_required
 
 from ..forms import CandidateForm, DoNotContactForm, NoteForm, ResumeUploadForm
@@ -28,8 +28,10 @@ from ..selectors.candidates import (
     candidate_get_for_user,
     candidate_profile_get_for_user,
     candidate_survivor_get_for_user,
+    sees_limited_profile,
     timeline_page,
 )
+from ..selectors.resumes import resume_files
 from ..services import candidates
 from ..services.errors import CandidateInputError
 from ..services.timeline import note_add
@@ -134,14 +136,36 @@ def render_profile(
 @role_required(*Role.ALL, hide=True, load=candidate_profile_get_for_user, on_missing=_to_survivor)
 @require_GET
 def candidate_detail(request: HttpRequest, candidate: Candidate) -> HttpResponse:
-    """Visible candidates only (404 otherwise); a merged-away id redirects to the survivor."""
+    """Visible candidates only (404 otherwise); a merged-away id redirects to the survivor.
+    Interviewer-only users get the limited profile."""
+    if sees_limited_profile(request.user):
+        return render_limited_profile(request, candidate)
     return render_profile(request, candidate.pk, candidate=candidate)
+
+
+def render_limited_profile(request: HttpRequest, candidate: Candidate) -> HttpResponse:
+    """What an interviewer needs: name, current title, the resume files, and the panels the
+    higher apps add (ats: the jobs and interviews, with the kit links). No contact details,
+    notes, timeline, other jobs, tags or consent."""
+    files = resume_files(candidate)
+    context = {
+        "candidate": candidate,
+        "resumes": [
+            (resume, reverse("crm:candidate-resume", args=[candidate.pk, resume.pk]))
+            for resume in files
+        ],
+        "panels": limited_profile_panels(request, candidate),
+    }
+    return render(request, "crm/profile/limited.html", context)
 
 
 @role_required(*Role.ALL, hide=True, load=candidate_get_for_user)
 @require_GET
 def candidate_timeline(request: HttpRequest, candidate: Candidate) -> HttpResponse:
-    """A page of older entries: the entries partial for htmx, a plain page otherwise."""
+    """A page of older entries: the entries partial for htmx, a plain page otherwise.
+    Not for interviewer-only users (404: their profile has no timeline)."""
+    if sees_limited_profile(request.user):
+        raise Http404
     try:
         entries, next_cursor = timeline_page(candidate, request.GET.get("before"))
     except (ValueError, OverflowError):

@@ -19,7 +19,11 @@ from config.core.roles import Role, has_role, role_required
 
 from ..forms import ResumeUploadForm
 from ..models import Candidate, ResumeFile
-from ..selectors.candidates import candidate_contacts, candidate_get_for_user
+from ..selectors.candidates import (
+    candidate_contacts,
+    candidate_get_for_user,
+    sees_limited_profile,
+)
 from ..selectors.resumes import resume_get, resume_is_attached, resume_with_uploader_get
 from ..services.resumes import resume_attach, resume_reparse
 from .profile import render_profile
@@ -116,7 +120,10 @@ def candidate_resume_status(
     request: HttpRequest, candidate: Candidate, resume_id: int
 ) -> HttpResponse:
     """The file's panel, polled while it is parsed; once done, status 286 stops the polling.
-    Without htmx: the profile page at this file."""
+    Without htmx: the profile page at this file. Not for interviewer-only users (the panel
+    shows what the parser found, contact details included): 404."""
+    if sees_limited_profile(request.user):
+        raise Http404
     resume = _resume_or_404(candidate, resume_id)
     if not is_htmx(request):
         return redirect(_detail_anchor(candidate, resume))

@@ -17,6 +17,8 @@ from config.core.roles import Role, assign_roles
 from crm.models import Candidate, TimelineEntry
 from tests.factories import make_application, make_candidate, make_job
 
+from .scorecard_helpers import make_interview
+
 JOBS = reverse("api:jobs")
 APPLICATIONS = reverse("api:applications")
 REASONS = reverse("api:rejection-reasons")
@@ -698,6 +700,9 @@ def test_manager_who_sits_on_a_panel_sees_but_cannot_move(manager, recruiter, ot
     other_job.panel.set([manager])
     app = make_application(job=other_job, actor=recruiter)
     client = token_client(manager)
+    # on the job's panel only: interviewers see the applications they interview for
+    assert client.get(app_url(app.pk)).status_code == 404
+    make_interview(application=app, interviewers=[manager])
     assert client.get(app_url(app.pk)).status_code == 200
     move = client.post(
         app_url(app.pk, "move"), {"stage": stage(other_job, "screen").pk}, format="json"

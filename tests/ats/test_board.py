@@ -13,9 +13,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ats.models import Application, RejectionReason, StageChange
-from ats.services.applications import SILVER_MEDALIST_TAG, application_reject
+from ats.services.applications import (
+    SILVER_MEDALIST_TAG,
+    MoveRefused,
+    application_reject,
+    applications_board_bulk,
+)
 from crm.models import TimelineEntry
 from tests.factories import UserFactory, make_application, make_candidate, make_job
+
+from .scorecard_helpers import make_interview
 
 pytestmark = pytest.mark.django_db
 
@@ -92,11 +99,17 @@ def test_board_another_hiring_manager_gets_404(client, job, app):
 
 
 def test_board_interviewer_on_the_panel_sees_it_read_only(client, interviewer, job, app):
+    """Read-only, and only the applications they interview for (issue 12, roles)."""
     job.panel.add(interviewer)
+    other = make_application(job=job, candidate=make_candidate(first_name="Grace"))
     response = login(client, interviewer).get(board_url(job))
     assert response.status_code == 200
+    assert "Ada Lovelace" not in response.content.decode()  # on the panel, no interview yet
+    make_interview(application=app, interviewers=[interviewer])
+    response = client.get(board_url(job))
     html = response.content.decode()
     assert "Ada Lovelace" in html
+    assert str(other.candidate) not in html
     assert move_url(job, app) not in html
     assert 'draggable="true"' not in html and 'id="board-bulk"' not in html
     assert reverse("ats:job-edit", args=[job.pk]) not in html
@@ -228,6 +241,8 @@ def test_board_query_count_is_constant_for_the_hiring_manager_too(client, manage
     # The manager's board must really render (a 404 costs a constant number of queries too):
     # status, the cards and the move controls are checked with each count.
     client = login(client, manager)
+    job.manager_can_bulk = True  # the bulk bar is rendered (and counted) too
+    job.save()
     make_application(job=job, candidate=make_candidate(first_name="Cand"))
     client.get(board_url(job))
     with CaptureQueriesContext(connection) as few:
@@ -478,7 +493,36 @@ def test_bulk_refused_for_those_who_may_not_move(client, who, interviewer, job, 
     assert StageChange.objects.filter(application=app).count() == 1
 
 
+def test_bulk_by_the_jobs_hiring_manager_needs_the_jobs_grant(client, manager, job, app):
+    """Without ``manager_can_bulk`` the hiring manager has no bulk bar and the bulk POST is
+    refused (403, nothing moves); one-card moves stay theirs."""
+    client = login(client, manager)
+    html = client.get(board_url(job)).content.decode()
+    assert 'id="board-bulk"' not in html and "js-select-card" not in html
+    assert move_url(job, app) in html
+    response = client.post(
+        bulk_url(job), {"action": "move", "stage": stage(job, "screen").pk, "ids": [app.pk]}
+    )
+    assert response.status_code == 403
+    app.refresh_from_db()
+    assert app.stage.kind == "applied"
+
+
+def test_bulk_service_refuses_a_manager_without_the_grant(manager, job, app):
+    with pytest.raises(MoveRefused, match="Only recruiters"):
+        applications_board_bulk(
+            job=job, action="move", application_ids=[app.pk], actor=manager,
+            stage=stage(job, "screen"),
+        )  # fmt: skip
+    app.refresh_from_db()
+    assert app.stage.kind == "applied"
+
+
 def test_bulk_by_the_jobs_hiring_manager_moves(client, manager, job, app):
+    job.manager_can_bulk = True
+    job.save()
+    html = login(client, manager).get(board_url(job)).content.decode()
+    assert 'id="board-bulk"' in html
     screen = stage(job, "screen")
     response = login(client, manager).post(
         bulk_url(job), {"action": "move", "stage": screen.pk, "ids": [app.pk]}, **HTMX

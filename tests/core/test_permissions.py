@@ -22,7 +22,7 @@ ALLOWED = {
     "crm:candidates": {"recruiter", "manager", "admin"},
     "crm:pools": {"recruiter", "admin"},
     "ats:jobs": {"recruiter", "manager", "admin"},
-    "ats:interviews": {"interviewer", "manager", "admin"},
+    "ats:interviews": {"recruiter", "interviewer", "manager", "admin"},
     "ats:review": {"manager", "admin"},
     "nurture:sequences": {"recruiter", "admin"},
     "nurture:tasks": {"recruiter", "admin"},
@@ -58,7 +58,19 @@ def test_forbidden_page_is_the_friendly_403(client, outsider):
 @pytest.mark.parametrize(
     ("who", "expected"),
     [
-        ("recruiter", ["Candidates", "Jobs", "Offers", "Pools", "Sequences", "Tasks", "Analytics"]),
+        (
+            "recruiter",
+            [
+                "Candidates",
+                "Jobs",
+                "Interviews",
+                "Offers",
+                "Pools",
+                "Sequences",
+                "Tasks",
+                "Analytics",
+            ],
+        ),
         ("manager", ["Candidates", "Jobs", "Review", "Interviews", "Offers", "Analytics"]),
         ("interviewer", ["Interviews"]),
         ("outsider", []),

@@ -11,7 +11,16 @@ HOME_HEADINGS = {
     "admin": "Recruiting home",
 }
 NAV = {
-    "recruiter": ["Candidates", "Jobs", "Offers", "Pools", "Sequences", "Tasks", "Analytics"],
+    "recruiter": [
+        "Candidates",
+        "Jobs",
+        "Interviews",
+        "Offers",
+        "Pools",
+        "Sequences",
+        "Tasks",
+        "Analytics",
+    ],
     "manager": ["Candidates", "Jobs", "Review", "Interviews", "Offers", "Analytics"],
     "interviewer": ["Interviews"],
     "admin": [
