@@ -31,7 +31,7 @@ help:
 	@echo "make bench-ats   the board at 5 and 2,000 cards, career pages, the Indeed feed (also part of make bench)"
 	@echo "make bench-interviews  reminders for 10,000 interviews vs bare smtplib; My interviews and the summary at 5 vs 200 (in make bench)"
 	@echo "make bench-nurture  dispatch of 100,000 first steps with 2 workers vs a bare smtplib loop (also in make bench)"
-	@echo "                 sizes: BENCH_CANDIDATES, BENCH_BOARD_CARDS, BENCH_NURTURE, BENCH_PARSE_FILES (BENCH_SIZE: all)"
+	@echo "                 sizes: BENCH_CANDIDATES, BENCH_BOARD_CARDS, BENCH_NURTURE, BENCH_REMINDERS, BENCH_INTERVIEWS, BENCH_PARSE_FILES (BENCH_SIZE: all)"
 	@echo "make status|stop embedded PostgreSQL/Valkey status, or stop them"
 	@echo "make clean-data  stop the embedded servers and delete ./var (all local data)"
 

@@ -1,7 +1,7 @@
 """`make bench` interviews section: reminders for many interviews due at once, against a bare
 smtplib loop sending the same mails.
 
-    python -m bench.interviews [INTERVIEWS]    # BENCH_INTERVIEWS (default 10,000)
+    python -m bench.interviews [INTERVIEWS]    # BENCH_REMINDERS (default 10,000)
 
 In its own database (``talentloop_bench_interviews``, BENCH_INTERVIEWS_DATABASE; created and
 migrated when needed): each run empties the interview tables, makes INTERVIEWS interviews
@@ -36,7 +36,7 @@ from django.utils import timezone
 
 from bench import _setup
 
-N = _setup.size("BENCH_INTERVIEWS", 10_000)
+N = _setup.size("BENCH_REMINDERS", 10_000)
 WORKERS = _setup.number("BENCH_INTERVIEWS_WORKERS", 2)
 DOMAIN = "bench-interviews.invalid"
 BLOCK = 2000

@@ -129,7 +129,7 @@ def notices_send_claimed(
     finally:
         if own:
             connection.close()
-        InterviewNotice.objects.bulk_update(done, ["status", "sent_at", "detail"])
+        _record(done)
     for notice in done:
         if notice.status == InterviewNotice.Status.SENT:
             result.sent += 1
@@ -157,6 +157,18 @@ def _send_one(notice: InterviewNotice, connection: BaseEmailBackend, now: dateti
         logger.warning("interview notice %s not sent: %s", notice.pk, exc)
         return
     notice.status, notice.sent_at, notice.detail = InterviewNotice.Status.SENT, timezone.now(), ""
+
+
+def _record(done: list[InterviewNotice]) -> None:
+    """Write the outcome: the sent ones (nearly all) in one UPDATE, the rest row by row."""
+    sent = [n for n in done if n.status == InterviewNotice.Status.SENT]
+    if sent:
+        InterviewNotice.objects.filter(pk__in=[n.pk for n in sent]).update(
+            status=InterviewNotice.Status.SENT, sent_at=timezone.now(), detail=""
+        )
+    others = [n for n in done if n.status != InterviewNotice.Status.SENT]
+    if others:
+        InterviewNotice.objects.bulk_update(others, ["status", "detail"])
 
 
 def notices_send_due(*, batch: int = 500, max_batches: int = 50) -> NoticeResult:

@@ -182,7 +182,7 @@ def test_feedback_prompt_only_to_who_has_not_submitted_and_overdue_alert_to_recr
     alert = smtp_server.messages[1]
     assert alert["to"] == ["rita@example.com"]
     assert alert["message"]["Subject"].startswith("Feedback overdue: ")
-    assert "ian" in alert["message"]["Subject"]
+    assert interviewer.display_name in alert["message"]["Subject"]
 
 
 @pytest.mark.django_db(transaction=True)
