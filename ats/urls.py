@@ -4,7 +4,18 @@ the public career site (namespace ``careers``), which config/urls.py mounts at /
 
 from django.urls import path
 
-from .views import applications, board, careers, feeds, interviews, jobs, pipeline, review
+from .views import (
+    applications,
+    board,
+    careers,
+    feeds,
+    interviews,
+    jobs,
+    pipeline,
+    review,
+    scheduling,
+    self_schedule,
+)
 
 app_name = "ats"
 urlpatterns = [
@@ -34,6 +45,18 @@ urlpatterns = [
         name="application-reject",
     ),
     path("interviews/", interviews.interview_list, name="interviews"),
+    path("interviews/availability/", scheduling.availability, name="availability"),
+    path(
+        "applications/<int:pk>/schedule-link/",
+        scheduling.schedule_link_new,
+        name="schedule-link-new",
+    ),
+    path("schedule-links/<int:pk>/", scheduling.schedule_link_detail, name="schedule-link-detail"),
+    path(
+        "schedule-links/<int:pk>/cancel/",
+        scheduling.schedule_link_cancel,
+        name="schedule-link-cancel",
+    ),
     # the board of a job
     path("jobs/<int:pk>/", board.job_board, name="job-board"),
     path("jobs/<int:pk>/applications/<int:app_id>/move/", board.board_move, name="board-move"),
@@ -47,6 +70,8 @@ careers_urlpatterns = [
     path("feeds/indeed.xml", feeds.indeed_feed, name="indeed"),
     path("sitemap.xml", feeds.sitemap, name="sitemap"),
     path("privacy/", careers.privacy, name="privacy"),
+    path("schedule/<str:token>/", self_schedule.schedule, name="schedule"),
+    path("schedule/<str:token>/interview.ics", self_schedule.schedule_ics, name="schedule-ics"),
     path("<slug:slug>/", careers.job_detail, name="job"),
     path("<slug:slug>/apply/", careers.job_apply, name="apply"),
     path("<slug:slug>/applied/", careers.job_applied, name="applied"),
