@@ -57,6 +57,7 @@ urlpatterns = [
         scheduling.schedule_link_cancel,
         name="schedule-link-cancel",
     ),
+    path("interviews/<int:pk>/", interviews.interview_detail, name="interview-detail"),
     # the board of a job
     path("jobs/<int:pk>/", board.job_board, name="job-board"),
     path("jobs/<int:pk>/applications/<int:app_id>/move/", board.board_move, name="board-move"),

@@ -30,6 +30,7 @@ from ..models import (
 )
 from ..selectors.jobs import User
 from .applications import MoveRefused
+from .plans import interview_plan_default
 
 _ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "u", "ul", "ol", "li", "a", "h2", "h3", "h4",
@@ -119,6 +120,7 @@ def job_create(
         Stage(job=job, name=name, kind=kind, position=index, manager_review=review)
         for index, (name, kind, review) in enumerate(DEFAULT_PIPELINE)
     )
+    interview_plan_default(job=job)
     if locations:
         job_set_locations(job=job, locations=locations)
     if panel is not None:
