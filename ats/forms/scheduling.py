@@ -136,7 +136,9 @@ class ScheduleLinkForm(forms.Form):
         min_value=1, max_value=60, initial=7, label="Link expires after (days)"
     )
     location = forms.CharField(required=False, max_length=300, label="Location")
-    video_url = forms.URLField(required=False, max_length=500, label="Video link", assume_scheme="https")
+    video_url = forms.URLField(
+        required=False, max_length=500, label="Video link", assume_scheme="https"
+    )
     message = forms.CharField(
         required=False,
         max_length=2000,

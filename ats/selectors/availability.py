@@ -59,7 +59,7 @@ class Hours:
 
 
 def default_hours() -> Hours:
-    return Hours(settings.TIME_ZONE, DEFAULT_WEEKDAYS, DEFAULT_START, DEFAULT_END)
+    return Hours(str(settings.TIME_ZONE), DEFAULT_WEEKDAYS, DEFAULT_START, DEFAULT_END)
 
 
 def _as_hours(row: WorkingHours | None) -> Hours:
@@ -254,4 +254,3 @@ def busy_users_at(
 def overlapping(interval: Interval, others: Iterable[Interval]) -> bool:
     lo, hi = interval
     return any(o_lo < hi and o_hi > lo for o_lo, o_hi in others)
-

@@ -112,7 +112,7 @@ def free_slots(request: SchedulingRequest, *, now: datetime | None = None) -> li
         exclude_interview_id=request.interview_id,
     )
     taken = [interval for intervals in busy.values() for interval in intervals]
-    booked_start = request.interview.starts_at if request.interview_id else None
+    booked_start = request.interview.starts_at if request.interview is not None else None
     return [
         slot
         for slot in slots

@@ -65,4 +65,6 @@ def working_hours_set(
 @transaction.atomic
 def working_hours_reset(*, user: User) -> None:
     """Forget the user's working hours (they fall back to the default)."""
-    WorkingHours.objects.filter(user_id=getattr(user, "pk", None)).delete()
+    pk = getattr(user, "pk", None)
+    if pk is not None:
+        WorkingHours.objects.filter(user_id=pk).delete()

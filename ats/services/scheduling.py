@@ -8,6 +8,7 @@ interview and is refused with :class:`SlotTaken` (which carries the times still 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -22,7 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from config.core.links import BadLink, new_nonce
-from config.core.roles import Role, has_role
+from config.core.roles import Role
 from config.core.tasks import send_email as send_email_task
 from crm.models import TimelineEntry
 from crm.services.timeline import timeline_add
@@ -39,6 +40,7 @@ from ..models import (
 from ..selectors import scheduling as selectors
 from ..selectors.availability import busy_users_at, zone_or_none
 from ..selectors.jobs import User, can_move
+from ..selectors.users import users_holding
 from . import interviews
 
 MAX_SLOTS = 40
@@ -85,21 +87,14 @@ def _recruiter_of(request: SchedulingRequest):
 
 
 def _check_interviewers(interviewers: Sequence[Any]) -> list:
-    people = list(interviewers)
-    if not people:
+    ids = {getattr(p, "pk", p) for p in interviewers}
+    if not ids:
         raise SchedulingRefused("Pick at least one interviewer.", field="interviewers")
-    ids = {getattr(p, "pk", None) for p in people}
-    users = list(get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("pk"))
+    users = list(users_holding(*Role.ALL).filter(pk__in=ids).order_by("pk"))
     if len(users) != len(ids):
         raise SchedulingRefused(
-            "An interviewer is not an active user.", field="interviewers"
+            "Interviewers must be active users with a role.", field="interviewers"
         )
-    for user in users:
-        if not has_role(user, *Role.ALL):
-            name = user.get_full_name() or user.get_username()
-            raise SchedulingRefused(
-                f"{name} holds no role, so cannot interview.", field="interviewers"
-            )
     return users
 
 
@@ -119,13 +114,11 @@ def _check_slots(slots: Sequence[datetime], duration: timedelta) -> list[datetim
                 f"{moment:%Y-%m-%d %H:%M %Z} is in the past; offer future times.", field="slots"
             )
         if moment in seen:
-            raise SchedulingRefused(
-                f"{moment:%Y-%m-%d %H:%M %Z} is offered twice.", field="slots"
-            )
+            raise SchedulingRefused(f"{moment:%Y-%m-%d %H:%M %Z} is offered twice.", field="slots")
         seen.add(moment)
         out.append(moment)
     out.sort()
-    for before, after in zip(out, out[1:], strict=False):
+    for before, after in itertools.pairwise(out):
         if before + duration > after:
             raise SchedulingRefused(
                 f"The times starting {before:%Y-%m-%d %H:%M} and {after:%H:%M} overlap.",
@@ -135,8 +128,16 @@ def _check_slots(slots: Sequence[datetime], duration: timedelta) -> list[datetim
 
 
 def _lock(request: SchedulingRequest) -> SchedulingRequest:
-    """The request row locked, then its interviewers' user rows (id order: no deadlock)."""
+    """Lock the request row, its application's row, then its interviewers' user rows in id
+    order: the order ats.services.interviews takes (application, then people), so a recruiter
+    scheduling by hand and a candidate booking never deadlock. Returns the request re-read
+    under the locks, with its slots, interviewers and interview."""
     locked = SchedulingRequest.objects.select_for_update().get(pk=request.pk)
+    list(
+        Application.objects.select_for_update(of=("self",))
+        .filter(pk=locked.application_id)
+        .values_list("pk", flat=True)
+    )
     ids = list(locked.interviewers.values_list("pk", flat=True))
     list(
         get_user_model()
@@ -145,9 +146,7 @@ def _lock(request: SchedulingRequest) -> SchedulingRequest:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    # Re-read with slots, interviewers and the interview (under the lock: current values).
-    fresh = selectors.scheduling_requests_loaded().get(pk=request.pk)
-    return fresh
+    return selectors.scheduling_requests_loaded().get(pk=request.pk)
 
 
 def _pick(request: SchedulingRequest, slot_id: int | None) -> SchedulingSlot:
@@ -207,8 +206,10 @@ def scheduling_request_create(
     outside 5-480 minutes, an unknown time zone, 0 or more than 40 times, a past, duplicate or
     overlapping time, a time an interviewer already has an interview at, a bad video link, or an
     expiry outside 1-60 days; nothing is stored then."""
-    app = Application.objects.select_for_update().select_related("candidate", "job").get(
-        pk=application.pk
+    app = (
+        Application.objects.select_for_update()
+        .select_related("candidate", "job")
+        .get(pk=application.pk)
     )
     if app.status != Application.Status.ACTIVE:
         raise SchedulingRefused(f"This application is {app.get_status_display().lower()}.")
@@ -220,7 +221,9 @@ def scheduling_request_create(
     if candidate.do_not_contact:
         raise SchedulingRefused("The candidate is marked do-not-contact.")
     if interview_type is not None and interview_type.job_id != app.job_id:
-        raise SchedulingRefused("That interview type belongs to another job.", field="interview_type")
+        raise SchedulingRefused(
+            "That interview type belongs to another job.", field="interview_type"
+        )
     if not isinstance(duration_minutes, int) or not (
         MIN_DURATION <= duration_minutes <= MAX_DURATION
     ):
@@ -241,7 +244,9 @@ def scheduling_request_create(
         try:
             URLValidator(schemes=["http", "https"])(video_url)
         except ValidationError:
-            raise SchedulingRefused("The video link is not a web address.", field="video_url") from None
+            raise SchedulingRefused(
+                "The video link is not a web address.", field="video_url"
+            ) from None
     length = timedelta(minutes=duration_minutes)
     starts = _check_slots(slots, length)
     people = _check_interviewers(interviewers)
@@ -256,9 +261,7 @@ def scheduling_request_create(
     for moment in starts:
         busy = busy_users_at([p.pk for p in people], moment, moment + length)
         if busy:
-            names = ", ".join(
-                p.get_full_name() or p.get_username() for p in people if p.pk in busy
-            )
+            names = ", ".join(p.get_full_name() or p.get_username() for p in people if p.pk in busy)
             raise SchedulingRefused(
                 f"{names} already has an interview at {moment:%Y-%m-%d %H:%M %Z}.",
                 field="slots",
@@ -464,9 +467,11 @@ def scheduling_request_cancel(*, request: SchedulingRequest, actor: User) -> Sch
     """Withdraw the link (recruiters; the job's hiring manager): status CANCELLED and a new
     nonce, so the candidate's link is dead. A booked interview is not touched (cancel it on its
     own page)."""
-    locked = SchedulingRequest.objects.select_for_update().select_related(
-        "application__job", "application__candidate"
-    ).get(pk=request.pk)
+    locked = (
+        SchedulingRequest.objects.select_for_update()
+        .select_related("application__job", "application__candidate")
+        .get(pk=request.pk)
+    )
     if not can_move(actor, locked.application.job):
         raise SchedulingRefused("Only recruiters and the job's hiring manager withdraw links.")
     if locked.status == SchedulingRequest.Status.CANCELLED:

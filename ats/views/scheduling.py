@@ -109,7 +109,10 @@ def schedule_link_new(request: HttpRequest, app: Application) -> HttpResponse:
     if action == "suggest":
         proposals = _proposals(form)
         kept = {m.isoformat() for m in form.offered()}
-        form.slot_values = [*form.slot_values, *(m.isoformat() for m in proposals if m.isoformat() not in kept)]
+        form.slot_values = [
+            *form.slot_values,
+            *(m.isoformat() for m in proposals if m.isoformat() not in kept),
+        ]
         note = (
             f"{len(proposals)} free time(s) suggested: untick those you do not want to offer."
             if proposals
@@ -153,7 +156,9 @@ def schedule_link_detail(request: HttpRequest, link: SchedulingRequest) -> HttpR
     context = {
         "link": link,
         "app": link.application,
-        "slots": [(slot, slot.starts_at.astimezone(zone), slot.pk in free) for slot in link.slots.all()],
+        "slots": [
+            (slot, slot.starts_at.astimezone(zone), slot.pk in free) for slot in link.slots.all()
+        ],
         "url": selectors.schedule_url(link)
         if link.status != SchedulingRequest.Status.CANCELLED
         else "",

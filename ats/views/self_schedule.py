@@ -19,6 +19,7 @@ from config.core.forms import parse_id
 from config.core.links import BadLink
 
 from ..forms.scheduling import CandidateZoneForm
+from ..ics import interview_calendar
 from ..models import SchedulingRequest
 from ..selectors import scheduling as selectors
 from ..services import scheduling as services
@@ -31,7 +32,9 @@ def _context(**values) -> dict:
 def _dead(request: HttpRequest, exc: BadLink) -> HttpResponse:
     status = 410 if exc.expired else 404
     return render(
-        request, "careers/schedule_dead.html", _context(reason=exc.message, expired=exc.expired),
+        request,
+        "careers/schedule_dead.html",
+        _context(reason=exc.message, expired=exc.expired),
         status=status,
     )
 
@@ -110,8 +113,14 @@ def schedule(request: HttpRequest, token: str) -> HttpResponse:
             link = selectors.scheduling_request_from_token(token)
         except BadLink as dead:
             return _dead(request, dead)
-        return _page(request, link, token, tz=tz, error=exc.message, status=409
-                     if isinstance(exc, services.SlotTaken) else 422)
+        return _page(
+            request,
+            link,
+            token,
+            tz=tz,
+            error=exc.message,
+            status=409 if isinstance(exc, services.SlotTaken) else 422,
+        )
     query = {"done": done, **({"tz": tz} if tz else {})}
     return _see_other(f"{reverse('careers:schedule', args=[token])}?{urlencode(query)}")
 
@@ -125,7 +134,7 @@ def schedule_ics(request: HttpRequest, token: str) -> HttpResponse:
         return _dead(request, exc)
     if link.status != SchedulingRequest.Status.BOOKED or link.interview is None:
         return _dead(request, BadLink("No interview has been booked through this link yet."))
-    body = selectors.interview_ics(link.interview)
+    body = interview_calendar(link.interview, method="PUBLISH", for_staff=False)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="interview.ics"'
     return response
