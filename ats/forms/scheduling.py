@@ -169,6 +169,8 @@ class ScheduleLinkForm(forms.Form):
         current = next((t for t in types if t.stage_id == application.stage_id), None)
         if current is not None and not self.is_bound:
             self.initial.setdefault("interview_type", current.pk)
+        elif not types:
+            self.initial.setdefault("duration_minutes", 45)
         people = users_holding(*Role.ALL).order_by("first_name", "last_name", "username")
         self.fields["interviewers"].queryset = people
         self.fields["interviewers"].label_from_instance = lambda u: u.get_full_name() or u.username

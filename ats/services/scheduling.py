@@ -447,6 +447,11 @@ def scheduling_request_ask_reschedule(*, request: SchedulingRequest, note: str) 
                 "candidate": app.candidate,
                 "job": app.job,
                 "note": note,
+                "booked": interviews.local_time(
+                    locked.interview.starts_at, locked.interview.timezone
+                )
+                if locked.status == SchedulingRequest.Status.BOOKED and locked.interview
+                else "",
                 "recruiter": recruiter,
                 "company": _company(),
             },

@@ -163,6 +163,7 @@ def schedule_link_detail(request: HttpRequest, link: SchedulingRequest) -> HttpR
         if link.status != SchedulingRequest.Status.CANCELLED
         else "",
         "expires": link.expires_at.astimezone(zone),
+        "booked": link.interview.starts_at.astimezone(zone) if link.interview else None,
         "expired": selectors.is_expired(link),
     }
     return render(request, "ats/schedule_link_detail.html", context)

@@ -44,6 +44,10 @@ def next_monday(weeks: int = 1) -> date:
     return today + timedelta(days=(7 - today.weekday()) % 7 or 7) + timedelta(weeks=weeks - 1)
 
 
+def berlin(moment: datetime) -> datetime:
+    return moment.astimezone(BERLIN)
+
+
 def at(day: date, hour: int, minute: int = 0, zone=UTC) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=zone)
 
@@ -336,7 +340,10 @@ def test_the_invitation_email_carries_a_working_link(
     assert sent["to"] == [app.candidate.email]
     body = sent["message"].get_content()
     assert f"for the {app.job.title} role" in body
-    assert "10:00" in body  # 09:00 UTC in Berlin (winter)
+    assert f"{berlin(at(monday, 9)):%H:%M}" in body  # shown in the link's zone
+    request = SchedulingRequest.objects.get()
+    expires = request.expires_at.astimezone(BERLIN)
+    assert f"until {expires.day} {expires:%B %Y, %H:%M} (Europe/Berlin)" in body
     path = re.search(r"http://[^/]+(/careers/schedule/\S+/)", body).group(1)
     page = client.get(path)
     assert page.status_code == 200 and "Pick a time for your interview" in page.content.decode()
@@ -515,7 +522,9 @@ def test_asking_for_other_times_records_it_and_tells_the_recruiter(
     ).exists()
     mail = [m for m in smtp_server.messages if m["to"] == [recruiter.email]]
     assert len(mail) == 1
-    assert "Tuesdays suit me" in mail[0]["message"].get_content()
+    body = mail[0]["message"].get_content()
+    assert "Tuesdays suit me" in body
+    assert f"{berlin(at(monday, 9)):%b %Y, %H:%M} (Europe/Berlin)" in body
 
 
 def test_asking_before_booking_needs_no_interview(recruiter, interviewer):
@@ -537,6 +546,8 @@ def test_the_candidates_page_shows_the_times_in_their_zone(client, recruiter, in
     assert "09:00\u201310:00" in html and "Times in UTC" in html
     tokyo = client.get(link_url(request, tz="Asia/Tokyo")).content.decode()
     assert "18:00\u201319:00" in tokyo and "Times in Asia/Tokyo" in tokyo
+    expires = request.expires_at.astimezone(ZoneInfo("Asia/Tokyo"))
+    assert f"works until {expires.day} {expires:%B %Y, %H:%M}" in tokyo
     bad = client.get(link_url(request, tz="Not/AZone"))
     assert bad.status_code == 200
     assert "not a time zone we know" in bad.content.decode()
@@ -552,8 +563,9 @@ def test_the_candidate_books_through_the_page(client, recruiter, interviewer):
     assert "done=booked" in response["Location"] and "tz=Europe%2FBerlin" in response["Location"]
     page = client.get(response["Location"]).content.decode()
     assert "You're booked" in page or "You&#x27;re booked" in page
-    assert "12:00\u201313:00" in page  # in Berlin
-    assert "Pick another time" in page and "10:00\u201311:00" in page
+    assert f"{berlin(at(monday, 11)):%H:%M}\u2013{berlin(at(monday, 12)):%H:%M}" in page
+    assert "Pick another time" in page
+    assert f"{berlin(at(monday, 9)):%H:%M}\u2013{berlin(at(monday, 10)):%H:%M}" in page
     assert Interview.objects.get().starts_at == at(monday, 11)
 
 
@@ -785,6 +797,7 @@ def test_schedule_link_page_suggests_previews_and_sends(
     assert len(callbacks) == 1
     detail = client.get(sent["Location"]).content.decode()
     assert "Waiting for the candidate" in detail and "/careers/schedule/" in detail
+    assert f"{monday.day} {monday:%b}, 09:00" in detail  # in the link's zone (UTC here)
 
 
 def test_schedule_link_page_refuses_bad_input_and_sends_nothing(
@@ -869,3 +882,16 @@ def eager_tasks():
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = previous
+
+
+def test_the_link_page_shows_times_in_the_links_zone(client, recruiter, interviewer, password):
+    login(client, recruiter, password)
+    monday = next_monday()
+    request = offer(make_application(), recruiter, [interviewer], [at(monday, 9)])  # Berlin
+    scheduling.scheduling_request_book(request=request, slot_id=request.slots.get().pk)
+    page = client.get(reverse("ats:schedule-link-detail", args=[request.pk])).content.decode()
+    local = berlin(at(monday, 9))
+    assert local.hour != 9  # Berlin is never on UTC
+    assert f"{local.day} {local:%b}, {local:%H:%M}" in page
+    assert f"{local.day} {local:%b %Y, %H:%M} (Europe/Berlin)" in page  # the booked time
+    assert "Booked" in page
