@@ -166,10 +166,12 @@ class ScheduleLinkForm(forms.Form):
         self.fields["interview_type"].choices = [("", "(none: a one-off interview)")] + [
             (t.pk, f"{t.name}, {t.duration_minutes} min ({t.stage.name})") for t in types
         ]
+        # Prefill: the plan's interview for the application's stage, else the plan's first.
         current = next((t for t in types if t.stage_id == application.stage_id), None)
-        if current is not None and not self.is_bound:
-            self.initial.setdefault("interview_type", current.pk)
-        elif not types:
+        chosen = current or (types[0] if types else None)
+        if chosen is not None:
+            self.initial.setdefault("interview_type", chosen.pk)
+        else:
             self.initial.setdefault("duration_minutes", 45)
         people = users_holding(*Role.ALL).order_by("first_name", "last_name", "username")
         self.fields["interviewers"].queryset = people

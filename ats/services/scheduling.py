@@ -8,7 +8,6 @@ interview and is refused with :class:`SlotTaken` (which carries the times still 
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -98,7 +97,8 @@ def _check_interviewers(interviewers: Sequence[Any]) -> list:
     return users
 
 
-def _check_slots(slots: Sequence[datetime], duration: timedelta) -> list[datetime]:
+def _check_slots(slots: Sequence[datetime]) -> list[datetime]:
+    """Aware, future, distinct times (they may overlap: the candidate books one of them)."""
     if not slots:
         raise SchedulingRefused("Offer at least one time.", field="slots")
     if len(slots) > MAX_SLOTS:
@@ -118,12 +118,6 @@ def _check_slots(slots: Sequence[datetime], duration: timedelta) -> list[datetim
         seen.add(moment)
         out.append(moment)
     out.sort()
-    for before, after in itertools.pairwise(out):
-        if before + duration > after:
-            raise SchedulingRefused(
-                f"The times starting {before:%Y-%m-%d %H:%M} and {after:%H:%M} overlap.",
-                field="slots",
-            )
     return out
 
 
@@ -203,8 +197,8 @@ def scheduling_request_create(
     active application and email them the signed link (after commit). Raises
     :class:`SchedulingRefused` naming the field for: an application that is not active, an
     actor who may not schedule on the job, no interviewer or one without a role, a duration
-    outside 5-480 minutes, an unknown time zone, 0 or more than 40 times, a past, duplicate or
-    overlapping time, a time an interviewer already has an interview at, a bad video link, or an
+    outside 5-480 minutes, an unknown time zone, 0 or more than 40 times, a past or duplicate
+    time, a time an interviewer already has an interview at, a bad video link, or an
     expiry outside 1-60 days; nothing is stored then."""
     app = (
         Application.objects.select_for_update()
@@ -248,7 +242,7 @@ def scheduling_request_create(
                 "The video link is not a web address.", field="video_url"
             ) from None
     length = timedelta(minutes=duration_minutes)
-    starts = _check_slots(slots, length)
+    starts = _check_slots(slots)
     people = _check_interviewers(interviewers)
     # Lock the interviewers (id order) so a booking cannot slip in between check and insert.
     list(

@@ -54,6 +54,8 @@ def availability(request: HttpRequest) -> HttpResponse:
 
 # --------------------------------------------------------------------------- links
 
+PROPOSALS = 24  # times suggested at once (a link holds up to services.MAX_SLOTS)
+
 
 def _default_zone(request: HttpRequest) -> str:
     hours = availability_selectors.working_hours_of(request.user)
@@ -67,12 +69,13 @@ def _proposals(form: ScheduleLinkForm) -> list:
         duration_minutes=form.duration() or 0,
         start=start,
         end=end,
-        limit=services.MAX_SLOTS,
+        limit=PROPOSALS,
     )
 
 
 def _render_new(request, app: Application, form: ScheduleLinkForm, *, status=200, **extra):
     zone = form.zone
+    ready = form.is_bound and hasattr(form, "cleaned_data")  # validated (maybe with errors)
     offered = form.offered() if form.is_bound else []
     choices = [(m.isoformat(), m) for m in offered]
     form.fields["slots"].choices = [(value, value) for value, _ in choices]
@@ -80,6 +83,8 @@ def _render_new(request, app: Application, form: ScheduleLinkForm, *, status=200
         "app": app,
         "form": form,
         "offered": [(value, moment.astimezone(zone)) for value, moment in choices],
+        "preview_title": form.title_value() if ready else "",
+        "preview_minutes": form.duration() if ready else None,
         "preview": selectors.local_slots_from_times(offered, form.duration() or 0, zone)
         if offered
         else [],
