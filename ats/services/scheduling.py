@@ -122,9 +122,10 @@ def _check_slots(slots: Sequence[datetime]) -> list[datetime]:
 
 
 def _lock(request: SchedulingRequest) -> SchedulingRequest:
-    """Lock the request row, its application's row, then its interviewers' user rows in id
-    order: the order ats.services.interviews takes (application, then people), so a recruiter
-    scheduling by hand and a candidate booking never deadlock. Returns the request re-read
+    """Lock the request row, its application's row, its booked interview's row (if any), then
+    its interviewers' user rows in id order: the orders ats.services.interviews takes
+    (application then people to schedule; interview then people to move), so a recruiter
+    working by hand and a candidate booking or moving never deadlock. Returns the request re-read
     under the locks, with its slots, interviewers and interview."""
     locked = SchedulingRequest.objects.select_for_update().get(pk=request.pk)
     list(
@@ -132,6 +133,12 @@ def _lock(request: SchedulingRequest) -> SchedulingRequest:
         .filter(pk=locked.application_id)
         .values_list("pk", flat=True)
     )
+    if locked.interview_id is not None:
+        list(
+            Interview.objects.select_for_update(of=("self",))
+            .filter(pk=locked.interview_id)
+            .values_list("pk", flat=True)
+        )
     ids = list(locked.interviewers.values_list("pk", flat=True))
     list(
         get_user_model()

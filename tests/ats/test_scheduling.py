@@ -24,7 +24,7 @@ from ats.models import (
 )
 from ats.selectors.availability import propose_slots
 from ats.selectors.scheduling import schedule_token
-from ats.services import availability, scheduling
+from ats.services import availability, interviews, scheduling
 from config.celery import app as celery_app
 from config.core.roles import Role
 from crm.models import TimelineEntry
@@ -472,6 +472,52 @@ def test_two_candidates_racing_for_one_interviewers_time_only_one_wins(recruiter
     assert sorted(outcomes) == ["booked", "taken:1", "taken:1", "taken:1"]
     assert Interview.objects.filter(starts_at=at(monday, 9)).count() == 1
     assert SchedulingRequest.objects.filter(status="booked").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_candidate_and_a_recruiter_racing_for_one_time_only_one_wins(recruiter, interviewer):
+    monday = next_monday()
+    link = offer(make_application(), recruiter, [interviewer], [at(monday, 9), at(monday, 11)])
+    other = make_application()
+    barrier = threading.Barrier(2)
+    outcomes: dict[str, str] = {}
+
+    def candidate():
+        try:
+            barrier.wait()
+            scheduling.scheduling_request_book(
+                request=link, slot_id=link.slots.get(starts_at=at(monday, 9)).pk
+            )
+            outcomes["candidate"] = "booked"
+        except scheduling.SlotTaken:
+            outcomes["candidate"] = "taken"
+        finally:
+            connection.close()
+
+    def by_hand():
+        try:
+            barrier.wait()
+            interviews.interview_schedule(
+                application=other,
+                actor=recruiter,
+                starts_at=at(monday, 9, 30),
+                duration_minutes=30,
+                timezone_name="UTC",
+                interviewers=[interviewer],
+            )
+            outcomes["recruiter"] = "booked"
+        except interviews.InterviewConflict:
+            outcomes["recruiter"] = "taken"
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=candidate), threading.Thread(target=by_hand)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes.values()) == ["booked", "taken"], outcomes
+    assert Interview.objects.filter(status="scheduled").count() == 1
 
 
 def test_booking_twice_returns_the_same_interview(recruiter, interviewer):
