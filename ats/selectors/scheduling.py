@@ -188,6 +188,23 @@ def scheduling_requests_of(application: Application) -> list[SchedulingRequest]:
     return list(scheduling_requests_loaded().filter(application=application))
 
 
+def scheduling_links_by_application(
+    application_ids: list[int],
+) -> dict[int, list[SchedulingRequest]]:
+    """The scheduling links of the given applications (newest first), by application id, in
+    one query: for the profile's applications panel, which passes only the applications whose
+    links the user may manage."""
+    out: dict[int, list[SchedulingRequest]] = {pk: [] for pk in application_ids}
+    if not application_ids:
+        return out
+    rows = SchedulingRequest.objects.filter(application_id__in=application_ids).select_related(
+        "interview"
+    )
+    for row in rows.order_by("-created_at", "-id"):
+        out[row.application_id].append(row)
+    return out
+
+
 def scheduling_request_get_for_user(user: User, pk: int) -> SchedulingRequest | None:
     """One scheduling request on an application the user may manage, or None."""
     request = scheduling_requests_loaded().filter(pk=pk).first()

@@ -963,3 +963,57 @@ def test_offered_times_may_overlap_and_a_booking_takes_overlapping_times_elsewhe
         request=mine, slot_id=mine.slots.get(starts_at=at(monday, 9, 30)).pk
     )
     assert moved.starts_at == at(monday, 9, 30)
+
+
+def test_the_profile_shows_each_applications_links_to_who_may_manage_them(
+    client, users, password, interviewer
+):
+    job = make_job()
+    job.hiring_manager = users["manager"]
+    job.save()
+    app = make_application(job=job)
+    request = offer(app, users["recruiter"], [interviewer], [at(next_monday(), 9)])
+    profile = reverse("crm:candidate-detail", args=[app.candidate_id])
+    for name in ("recruiter", "manager"):
+        login(client, users[name], password)
+        html = client.get(profile).content.decode()
+        assert reverse("ats:schedule-link-detail", args=[request.pk]) in html, name
+        assert "Waiting for the candidate" in html
+        assert reverse("ats:schedule-link-new", args=[app.pk]) in html
+    other = make_application(candidate=app.candidate)  # a job the manager does not run
+    offer(other, users["recruiter"], [interviewer], [at(next_monday(), 11)])
+    html = client.get(profile).content.decode()
+    assert reverse("ats:schedule-link-new", args=[other.pk]) not in html
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_link_pages_take_a_fixed_number_of_queries(client, recruiter, password, db):
+    login(client, recruiter, password)
+    monday = next_monday()
+    people = [interviewer_user(f"p{i}") for i in range(6)]
+    few_app, many_app = make_application(), make_application()
+    few = offer(few_app, recruiter, people[:1], [at(monday, 9)])
+    many = [
+        offer(
+            many_app,
+            recruiter,
+            people,
+            [at(monday + timedelta(days=d), 9) + timedelta(hours=h) for h in range(6)],
+        )
+        for d in range(4)
+    ]
+    new_few = count_queries(client, reverse("ats:schedule-link-new", args=[few_app.pk]))
+    new_many = count_queries(client, reverse("ats:schedule-link-new", args=[many_app.pk]))
+    assert new_few == new_many
+    detail_few = count_queries(client, reverse("ats:schedule-link-detail", args=[few.pk]))
+    detail_many = count_queries(client, reverse("ats:schedule-link-detail", args=[many[0].pk]))
+    assert detail_few == detail_many
+    page_few = count_queries(client, link_url(few))
+    page_many = count_queries(client, link_url(many[0]))
+    assert page_few == page_many
