@@ -183,6 +183,6 @@ def feed_calendar(interviews: Iterable[Interview], *, name: str) -> str:
     calendar.add("x-wr-calname", name)
     stamp = timezone.now()
     for interview in interviews:
-        calendar.add_component(interview_event(interview, stamp=stamp))
+        calendar.add_component(interview_event(interview, include_candidate=False, stamp=stamp))
     calendar.add_missing_timezones()
     return calendar.to_ical().decode("utf-8")

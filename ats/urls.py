@@ -7,6 +7,7 @@ from django.urls import path
 from .views import (
     applications,
     board,
+    calendar,
     careers,
     feeds,
     interviews,
@@ -25,6 +26,12 @@ urlpatterns = [
     path("jobs/<int:pk>/status/", jobs.job_status, name="job-status"),
     path("jobs/<int:pk>/setup/", pipeline.job_setup, name="job-setup"),
     path("jobs/<int:pk>/stages/<int:stage_id>/", pipeline.stage_change, name="stage-change"),
+    path("jobs/<int:pk>/interview-types/", pipeline.interview_type_add, name="interview-type-add"),
+    path(
+        "jobs/<int:pk>/interview-types/<int:type_id>/",
+        pipeline.interview_type_change,
+        name="interview-type-change",
+    ),
     path("jobs/<int:pk>/questions/", pipeline.question_add, name="question-add"),
     path(
         "jobs/<int:pk>/questions/<int:question_id>/",
@@ -57,7 +64,17 @@ urlpatterns = [
         scheduling.schedule_link_cancel,
         name="schedule-link-cancel",
     ),
+    path("interviews/calendar/", calendar.calendar_settings, name="calendar-settings"),
+    path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar-feed"),
     path("interviews/<int:pk>/", interviews.interview_detail, name="interview-detail"),
+    path(
+        "interviews/<int:pk>/reschedule/",
+        interviews.interview_reschedule,
+        name="interview-reschedule",
+    ),
+    path("interviews/<int:pk>/change/", interviews.interview_change, name="interview-change"),
+    path("interviews/<int:pk>/cancel/", interviews.interview_cancel, name="interview-cancel"),
+    path("applications/<int:pk>/interviews/new/", interviews.interview_new, name="interview-new"),
     # the board of a job
     path("jobs/<int:pk>/", board.job_board, name="job-board"),
     path("jobs/<int:pk>/applications/<int:app_id>/move/", board.board_move, name="board-move"),

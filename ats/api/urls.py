@@ -3,7 +3,7 @@ with the public job board under public/."""
 
 from django.urls import path
 
-from . import public, views
+from . import interviews, public, views
 
 urlpatterns = [
     path("jobs/", views.JobListApi.as_view(), name="jobs"),
@@ -24,6 +24,18 @@ urlpatterns = [
         views.ApplicationRejectApi.as_view(),
         name="application-reject",
     ),
+    path("interviews/", interviews.InterviewListApi.as_view(), name="interviews"),
+    path(
+        "interviews/<int:pk>/",
+        interviews.InterviewDetailApi.as_view(),
+        name="interview-detail",
+    ),
+    path(
+        "interviews/<int:pk>/cancel/",
+        interviews.InterviewCancelApi.as_view(),
+        name="interview-cancel",
+    ),
+    # /interviews/<pk>/scorecards/: ats/api/scorecards.py (helper B)
     path("rejection-reasons/", views.RejectionReasonListApi.as_view(), name="rejection-reasons"),
     path("public/jobs/", public.PublicJobListApi.as_view(), name="public-jobs"),
     path(

@@ -9,7 +9,7 @@ from django.db.models import Prefetch, QuerySet
 
 from config.core.roles import Role, has_role
 
-from ..models import Application, Job, RejectionReason, Stage, StageChange
+from ..models import Application, Interview, Job, RejectionReason, Stage, StageChange
 from .jobs import User, jobs_visible_to
 
 
@@ -62,6 +62,7 @@ def candidate_applications(user: User, candidate: Any) -> list[Application]:
         .prefetch_related(
             Prefetch("history", queryset=_history().order_by("at", "id")),
             Prefetch("job__stages", queryset=Stage.objects.order_by("position", "id")),
+            Prefetch("interviews", queryset=Interview.objects.order_by("starts_at", "id")),
         )
         .order_by("-applied_at", "-id")
     )

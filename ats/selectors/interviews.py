@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from config.core.models import User as AuthUser
 from config.core.roles import Role, has_role
 
-from ..models import Application, Interview, InterviewChange, InterviewType
+from ..models import Application, Interview, InterviewChange, InterviewType, Job, Stage
 from .jobs import User, can_move
 
 # --------------------------------------------------------------------------- permissions
@@ -128,3 +129,67 @@ def interview_conflicts(
     if exclude is not None and exclude.pk:
         rows = rows.exclude(interview_id=exclude.pk)
     return [(row.user, row.interview) for row in rows]
+
+
+def interviewer_choices(job: Job) -> QuerySet[AuthUser]:
+    """Active users holding a role, the job's panel first (then by name): who may interview."""
+    on_panel = Job.panel.through.objects.filter(job_id=job.pk, user_id=OuterRef("pk"))
+    return (
+        AuthUser.objects.filter(is_active=True)
+        .filter(Q(groups__name__in=Role.ALL) | Q(is_superuser=True))
+        .distinct()
+        .annotate(on_panel=Exists(on_panel))
+        .order_by("-on_panel", "first_name", "last_name", "username")
+    )
+
+
+def interview_type_choices(job: Job) -> QuerySet[InterviewType]:
+    """A job's interview types, for a picker."""
+    return InterviewType.objects.filter(job_id=job.pk).select_related("stage")
+
+
+def interview_type_get(job: Job, pk: int) -> InterviewType | None:
+    """One interview type of the job, or None."""
+    return InterviewType.objects.filter(job_id=job.pk, pk=pk).select_related("stage").first()
+
+
+def stage_choices(job: Job) -> QuerySet[Stage]:
+    """A job's stages in pipeline order, for a picker."""
+    return Stage.objects.filter(job_id=job.pk).order_by("position", "id")
+
+
+def application_for_scheduling(user: User, pk: int) -> Application | None:
+    """An application the user may schedule interviews for (recruiters: any; a hiring manager:
+    those on their jobs), with its person and job; or None (the access decorator's loader)."""
+    application = (
+        Application.objects.select_related("candidate", "job", "stage").filter(pk=pk).first()
+    )
+    if application is None or not can_schedule(user, application):
+        return None
+    return application
+
+
+def interview_get_for_api(user: User, pk: int) -> Interview | None:
+    """One interview the user may see, with what the API's output shows; or None."""
+    return interviews_for_api(user).filter(pk=pk).first()
+
+
+def interviews_search_for_api(user: User, filters: dict[str, Any]) -> QuerySet[Interview]:
+    """The user's interviews narrowed by ``filters`` (already validated): ``application``,
+    ``status``, ``starts_after``, ``starts_before``, ``interviewer``."""
+    interviews = interviews_for_api(user)
+    if filters.get("application"):
+        interviews = interviews.filter(application_id=filters["application"])
+    if filters.get("status"):
+        interviews = interviews.filter(status=filters["status"])
+    if filters.get("starts_after"):
+        interviews = interviews.filter(starts_at__gte=filters["starts_after"])
+    if filters.get("starts_before"):
+        interviews = interviews.filter(starts_at__lt=filters["starts_before"])
+    if filters.get("interviewer"):
+        interviews = interviews.filter(
+            pk__in=Interview.interviewers.through.objects.filter(
+                user_id=filters["interviewer"]
+            ).values("interview_id")
+        )
+    return interviews

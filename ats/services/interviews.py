@@ -352,7 +352,10 @@ def _invites(
             )
         )
     if interviewers:
-        staff_calendar = ics.interview_calendar(interview, method=method, for_staff=True)
+        # Interviewers see the candidate's name, not their address (no contact details).
+        staff_calendar = ics.interview_calendar(
+            interview, method=method, for_staff=True, include_candidate=False
+        )
         staff_subject = f"Interview {kind}: {interview.title} with {person.full_name} ({job.title})"
         for user in interviewers:
             if not user.email:

@@ -63,6 +63,7 @@ class Card:
     status: str
     profile_url: str
     move_url: str
+    schedule_url: str
 
 
 @dataclass
@@ -238,6 +239,7 @@ def _cards(apps: QuerySet[Application], job: Job, query: str, movable: bool) -> 
     now = timezone.now()
     profile_url = _url_for_each("crm:candidate-detail")
     move_url = _url_for_each("ats:board-move", job.pk)
+    schedule_url = _url_for_each("ats:interview-new")
     suffix = f"?{query}" if query else ""
     sources = dict(Application.Source.choices)
     statuses = dict(Application.Status.choices)
@@ -261,6 +263,7 @@ def _cards(apps: QuerySet[Application], job: Job, query: str, movable: bool) -> 
                 status=statuses.get(app.status, app.status),
                 profile_url=profile_url(person.pk),
                 move_url=move_url(app.pk) + suffix,
+                schedule_url=schedule_url(app.pk),
             )
         )
     return cards

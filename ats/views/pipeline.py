@@ -1,16 +1,20 @@
-"""A job's setup page: its pipeline stages and its apply-form questions (recruiters only)."""
+"""A job's setup page: its pipeline stages, its interview plan (types with their kits) and its
+apply-form questions (recruiters only)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config.core.htmx import render_page
 
+from ..forms.interviews import InterviewTypeForm
 from ..forms.jobs import QuestionForm, StageForm
 from ..models import Job, Stage
+from ..selectors.interviews import interview_type_get, interview_types_of_job
 from ..selectors.jobs import (
     job_question_get,
     job_questions,
@@ -18,17 +22,24 @@ from ..selectors.jobs import (
     job_stages_with_counts,
 )
 from ..services import jobs as job_services
+from ..services import plans
 from ..services.applications import MoveRefused
 from .jobs import recruiter_job
 
 
 def _setup_context(job: Job, **forms) -> dict:
+    bound = forms.get("type_forms") or {}
+    types = interview_types_of_job(job.pk)
     return {
         "job": job,
         "stages": job_stages_with_counts(job),
         "questions": job_questions(job),
         "stage_form": forms.get("stage_form") or StageForm(),
         "question_form": forms.get("question_form") or QuestionForm(),
+        "plan": [
+            (kind, bound.get(kind.pk) or InterviewTypeForm.for_type(kind, job)) for kind in types
+        ],
+        "type_form": forms.get("type_form") or InterviewTypeForm(job=job, prefix="new-type"),
     }
 
 
@@ -130,3 +141,62 @@ def question_change(request: HttpRequest, job: Job, question_id: int) -> HttpRes
     except MoveRefused as exc:
         messages.error(request, exc.message)
     return redirect("ats:job-setup", pk=job.pk)
+
+
+# --------------------------------------------------------------------------- interview plan
+
+
+def _plan_data(form: InterviewTypeForm) -> dict:
+    data = dict(form.cleaned_data)
+    data["stage"] = data["stage"].pk
+    return data
+
+
+def _show(form: InterviewTypeForm, error: plans.PlanRefused) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+@recruiter_job
+@require_POST
+def interview_type_add(request: HttpRequest, job: Job) -> HttpResponse:
+    """Recruiters only: add an interview type (with its kit) to a stage of the job's plan."""
+    form = InterviewTypeForm(request.POST, job=job, prefix="new-type")
+    if form.is_valid():
+        try:
+            kind = plans.interview_type_add(job=job, data=_plan_data(form))
+        except plans.PlanRefused as error:
+            _show(form, error)
+        else:
+            messages.success(request, f"Interview “{kind.name}” added to the plan.")
+            return redirect(f"{reverse('ats:job-setup', args=[job.pk])}#plan")
+    context = _setup_context(job, type_form=form)
+    return render_page(request, "ats/job_setup.html", context, status=422)
+
+
+@recruiter_job
+@require_POST
+def interview_type_change(request: HttpRequest, job: Job, type_id: int) -> HttpResponse:
+    """Recruiters only: save, move up/down or remove an interview type of the plan."""
+    kind = interview_type_get(job, type_id)
+    if kind is None:
+        raise Http404
+    action = request.POST.get("action")
+    back = redirect(f"{reverse('ats:job-setup', args=[job.pk])}#type-{kind.pk}")
+    if action in ("up", "down"):
+        plans.interview_type_move(interview_type=kind, direction=action)
+        return back
+    if action == "delete":
+        plans.interview_type_remove(interview_type=kind)
+        messages.success(request, f"Interview “{kind.name}” removed from the plan.")
+        return redirect(f"{reverse('ats:job-setup', args=[job.pk])}#plan")
+    form = InterviewTypeForm(request.POST, job=job, prefix=f"type-{kind.pk}")
+    if form.is_valid():
+        try:
+            plans.interview_type_update(interview_type=kind, data=_plan_data(form))
+        except plans.PlanRefused as error:
+            _show(form, error)
+        else:
+            messages.success(request, f"Interview “{form.cleaned_data['name']}” saved.")
+            return back
+    context = _setup_context(job, type_forms={kind.pk: form})
+    return render_page(request, "ats/job_setup.html", context, status=422)

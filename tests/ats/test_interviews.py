@@ -105,7 +105,7 @@ def test_invites_reach_candidate_and_interviewers_through_a_worker(
     assert sorted(to for to, _, _ in received) == sorted(
         ["ada@example.com", "ian@example.com", "ivy@example.com"]
     )
-    for _, calendar, method in received:
+    for to, calendar, method in received:
         assert method == "REQUEST" and str(calendar["METHOD"]) == "REQUEST"
         event = event_of(calendar)
         assert str(event["UID"]) == f"{interview.uid}@127.0.0.1"
@@ -115,11 +115,16 @@ def test_invites_reach_candidate_and_interviewers_through_a_worker(
         assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
         assert calendar.walk("VTIMEZONE")[0]["TZID"] == "Europe/Berlin"
         attendees = sorted(str(a).lower() for a in event.get("ATTENDEE"))
-        assert attendees == [
-            "mailto:ada@example.com",
-            "mailto:ian@example.com",
-            "mailto:ivy@example.com",
-        ]
+        staff = ["mailto:ian@example.com", "mailto:ivy@example.com"]
+        # The candidate's copy lists everyone; interviewers do not get the candidate's address.
+        assert attendees == (
+            ["mailto:ada@example.com", *staff] if to == "ada@example.com" else staff
+        )
+        for attendee in event.get("ATTENDEE"):
+            assert attendee.params["ROLE"] == "REQ-PARTICIPANT"
+            assert (
+                attendee.params["PARTSTAT"] == "NEEDS-ACTION" and attendee.params["RSVP"] == "TRUE"
+            )
         assert str(event["STATUS"]) == "CONFIRMED"
         assert str(event["ORGANIZER"]) == f"mailto:{recruiter.email}"
     candidate_mail = next(m for m in smtp_server.messages if m["to"] == ["ada@example.com"])
