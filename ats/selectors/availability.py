@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from django.conf import settings
 from django.utils import timezone
 
-from ..models import Interview, SchedulingRequest, SchedulingSlot, WorkingHours
+from ..models import Application, Interview, SchedulingRequest, SchedulingSlot, WorkingHours
 
 DEFAULT_WEEKDAYS = (0, 1, 2, 3, 4)
 DEFAULT_START = time(9, 0)
@@ -138,7 +138,7 @@ def busy_intervals(
 ) -> dict[int, list[Interval]]:
     """Per user id: the scheduled (not cancelled) interviews they sit on that overlap
     [start, end), and (``include_offered``) the slots offered in other OPEN, unexpired
-    scheduling requests they are on. Two queries."""
+    scheduling requests (of active applications) they are on. Three queries at most."""
     ids = list(user_ids)
     busy: dict[int, list[Interval]] = {pk: [] for pk in ids}
     through = Interview.interviewers.through
@@ -160,6 +160,7 @@ def busy_intervals(
             user_id__in=ids,
             schedulingrequest__status=SchedulingRequest.Status.OPEN,
             schedulingrequest__expires_at__gt=timezone.now(),
+            schedulingrequest__application__status=Application.Status.ACTIVE,
         )
         if exclude_request_id is not None:
             open_requests = open_requests.exclude(schedulingrequest_id=exclude_request_id)

@@ -78,6 +78,8 @@ def link_usable(request: SchedulingRequest) -> None:
     now = timezone.now()
     if request.status == SchedulingRequest.Status.CANCELLED:
         raise BadLink("This scheduling link was withdrawn by the recruiting team.")
+    if request.application.status != Application.Status.ACTIVE:
+        raise BadLink("This scheduling link is no longer in use.")
     if request.status == SchedulingRequest.Status.OPEN and request.expires_at <= now:
         raise BadLink(
             "This scheduling link has expired. Reply to the email it came with and we will "

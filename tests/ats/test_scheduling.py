@@ -1017,3 +1017,20 @@ def test_link_pages_take_a_fixed_number_of_queries(client, recruiter, password, 
     page_few = count_queries(client, link_url(few))
     page_many = count_queries(client, link_url(many[0]))
     assert page_few == page_many
+
+
+def test_a_link_dies_when_the_application_is_no_longer_active(client, recruiter, interviewer):
+    monday = next_monday()
+    app = make_application()
+    request = offer(app, recruiter, [interviewer], [at(monday, 9)])
+    app.status = "rejected"
+    app.save()
+    response = client.get(link_url(request))
+    html = response.content.decode()
+    assert response.status_code == 404 and "no longer in use" in html and "rejected" not in html
+    assert client.post(link_url(request), {"slot": request.slots.get().pk}).status_code == 404
+    assert not Interview.objects.exists()
+    # ...and its times no longer hold the interviewer's calendar in proposals
+    assert propose_slots(
+        interviewers=[interviewer], duration_minutes=60, start=at(monday, 9), end=at(monday, 10)
+    ) == [at(monday, 9)]
