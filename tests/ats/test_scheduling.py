@@ -1034,3 +1034,24 @@ def test_a_link_dies_when_the_application_is_no_longer_active(client, recruiter,
     assert propose_slots(
         interviewers=[interviewer], duration_minutes=60, start=at(monday, 9), end=at(monday, 10)
     ) == [at(monday, 9)]
+
+
+def test_booking_sends_the_invites_with_the_calendar(
+    recruiter, interviewer, smtp_server, eager_tasks, django_capture_on_commit_callbacks
+):
+    app = make_application()
+    request = offer(app, recruiter, [interviewer], [at(next_monday(), 9)])
+    with django_capture_on_commit_callbacks(execute=True):
+        interview = scheduling.scheduling_request_book(
+            request=request, slot_id=request.slots.get().pk
+        )
+    recipients = {tuple(m["to"]) for m in smtp_server.messages}
+    assert (app.candidate.email,) in recipients and (interviewer.email,) in recipients
+    to_candidate = next(m for m in smtp_server.messages if m["to"] == [app.candidate.email])
+    calendars = [
+        part
+        for part in to_candidate["message"].walk()
+        if part.get_content_type() == "text/calendar"
+    ]
+    assert calendars and "METHOD:REQUEST" in calendars[0].get_content()
+    assert str(interview.uid) in calendars[0].get_content()
