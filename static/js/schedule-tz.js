@@ -1,7 +1,7 @@
 /*
  * The candidate's scheduling page: progressive enhancement only (the page works without it).
  * On first load (no ?tz= in the address) pick the browser's time zone in the zone select and
- * show the times in it.
+ * show the times in it; afterwards, changing the select shows the times at once.
  */
 (function () {
   "use strict";
@@ -16,10 +16,18 @@
 
   function init() {
     var form = document.getElementById("zone-form");
-    if (!form || !form.hasAttribute("data-auto-zone")) {
+    if (!form) {
       return;
     }
     var select = form.querySelector("select[name=tz]");
+    if (select) {
+      select.addEventListener("change", function () {
+        form.submit();
+      });
+    }
+    if (!form.hasAttribute("data-auto-zone")) {
+      return;
+    }
     var zone = browserZone();
     if (!select || !zone || select.value === zone) {
       return;

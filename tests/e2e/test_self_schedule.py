@@ -62,6 +62,11 @@ def test_candidate_picks_a_time_in_their_own_zone(live_server, browser, screensh
         assert page.get_by_role("link", name="Add to calendar (.ics)").is_visible()
         assert page.get_by_role("link", name="https://meet.example.com/abc-defg").is_visible()
         page.screenshot(path=str(screenshot_dir / "self-schedule-booked.png"), full_page=True)
+        # Changing the zone shows the times in it at once (no "Show" click needed).
+        page.get_by_label("Show times in").select_option("Europe/Berlin")
+        page.wait_for_url("**tz=Europe%2FBerlin**")
+        berlin = times[1].astimezone(ZoneInfo("Europe/Berlin"))
+        assert f"{berlin:%H:%M}\u2013" in page.get_by_test_id("booked-time").inner_text()
         assert errors == [], errors
     finally:
         context.close()
