@@ -20,7 +20,7 @@ def calendar_feed_of(user: User) -> CalendarFeed | None:
     """The user's feed, if they made one."""
     if not getattr(user, "is_authenticated", False):
         return None
-    return CalendarFeed.objects.filter(user_id=user.pk).first()
+    return CalendarFeed.objects.filter(user_id=int(user.pk or 0)).first()
 
 
 def calendar_feed_get(token: str) -> CalendarFeed | None:

@@ -284,6 +284,15 @@ class _Mail:
     to: str
     calendar: str
     method: str
+    reply_to: list[str] | None = None
+
+
+def _reply_to(interview: Interview) -> list[str] | None:
+    """Candidates' replies go to the recruiter who scheduled it, else the job's recruiter."""
+    for user in (interview.created_by, interview.application.job.recruiter):
+        if user is not None and user.email:
+            return [user.email]
+    return None
 
 
 def _company() -> str:
@@ -315,6 +324,7 @@ def _queue(mails: list[_Mail]) -> None:
                 to=[mail.to],
                 calendar=mail.calendar,
                 calendar_method=mail.method,
+                reply_to=mail.reply_to,
             )
 
         transaction.on_commit(send, robust=True)
@@ -349,6 +359,7 @@ def _invites(
                 to=person.email,
                 calendar=ics.interview_calendar(interview, method=method, for_staff=False),
                 method=method,
+                reply_to=_reply_to(interview),
             )
         )
     if interviewers:
@@ -454,7 +465,11 @@ def interview_schedule(
     )
     _event("interview.scheduled", interview, by_candidate=by_candidate)
     interview_notices_replan(interview=interview)
-    _queue(_invites(interview, kind="scheduled", interviewers=people))
+    _queue(
+        _invites(
+            interview, kind="scheduled", interviewers=people, extra={"by_candidate": by_candidate}
+        )
+    )
     return interview
 
 

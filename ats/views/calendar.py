@@ -3,6 +3,7 @@ page) and the feed itself (no login: the token in the URL is the secret)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -36,10 +37,12 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
             messages.error(request, "Unknown action.")
         return redirect("ats:calendar-settings")
     feed = calendar_feed_of(request.user)
-    url = (
-        request.build_absolute_uri(reverse("ats:calendar-feed", args=[feed.token])) if feed else ""
-    )
-    return render_page(request, "ats/calendar_settings.html", {"feed": feed, "feed_url": url})
+    # The public address (SITE_URL), not the one this request came in by: calendar servers
+    # fetch it from outside.
+    url = settings.SITE_URL + reverse("ats:calendar-feed", args=[feed.token]) if feed else ""
+    webcal = "webcal://" + url.split("://", 1)[1] if url else ""
+    context = {"feed": feed, "feed_url": url, "webcal_url": webcal}
+    return render_page(request, "ats/calendar_settings.html", context)
 
 
 @never_cache

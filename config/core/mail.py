@@ -46,7 +46,7 @@ class CalendarEmail(EmailMultiAlternatives):
             part = SafeMIMEText(content, "calendar", self.encoding or settings.DEFAULT_CHARSET)
             part.set_param("method", self.calendar_method)
             return part
-        return super()._create_mime_attachment(content, mimetype)
+        return super()._create_mime_attachment(content, mimetype)  # type: ignore[misc]
 
 
 _ID_RE = re.compile(r"^[0-9]{8}T[0-9]{6}-[0-9a-f]{32}$")

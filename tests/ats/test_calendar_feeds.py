@@ -29,14 +29,15 @@ def feed_url(token):
     return reverse("ats:calendar-feed", args=[token])
 
 
-def test_create_copy_revoke_and_replace(client, interviewer):
+def test_create_copy_revoke_and_replace(client, interviewer, settings):
     login(client, interviewer)
     page = client.get(SETTINGS)
     assert page.status_code == 200 and "Create my feed URL" in page.content.decode()
     assert client.post(SETTINGS, {"action": "create"}).status_code == 302
     feed = CalendarFeed.objects.get(user=interviewer)
     page = client.get(SETTINGS).content.decode()
-    assert f"http://testserver/calendar/{feed.token}.ics" in page
+    assert f"{settings.SITE_URL}/calendar/{feed.token}.ics" in page
+    assert f'href="webcal://{settings.SITE_URL.split("://")[1]}/calendar/{feed.token}.ics"' in page
     old = feed.token
     client.post(SETTINGS, {"action": "create"})
     new = CalendarFeed.objects.get(user=interviewer).token

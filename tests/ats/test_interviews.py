@@ -130,6 +130,8 @@ def test_invites_reach_candidate_and_interviewers_through_a_worker(
     candidate_mail = next(m for m in smtp_server.messages if m["to"] == ["ada@example.com"])
     body = candidate_mail["message"].get_body(("plain",)).get_content()
     assert "https://meet.example.com/abc" in body and "Europe/Berlin" in body
+    assert "We would like to invite you" in body
+    assert candidate_mail["message"]["Reply-To"] == recruiter.email
     staff_mail = next(m for m in smtp_server.messages if m["to"] == ["ian@example.com"])
     assert (
         f"/interviews/{interview.pk}/" in staff_mail["message"].get_body(("plain",)).get_content()
@@ -320,3 +322,50 @@ def test_interview_type_of_another_job_is_refused(recruiter, interviewer):
     own = app.job.interview_types.first()
     interview = schedule(app, recruiter, [interviewer], interview_type=own, title="")
     assert interview.title == own.name
+
+
+# --------------------------------------------------------------------------- races
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_recruiters_booking_the_same_interviewer_at_once_book_once(recruiter, interviewer):
+    import threading  # noqa: PLC0415 - only this test races threads
+
+    from django.db import connection  # noqa: PLC0415
+
+    apps = [make_application(), make_application()]
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def book(app):
+        try:
+            barrier.wait(timeout=10)
+            schedule(app, recruiter, [interviewer])
+            outcomes.append("booked")
+        except svc.InterviewConflict:
+            outcomes.append("conflict")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=book, args=(app,)) for app in apps]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["booked", "conflict"]
+    assert Interview.objects.count() == 1
+
+
+def test_candidate_booking_is_confirmed_in_their_words(
+    interviewer, eager_mail, django_capture_on_commit_callbacks
+):
+    app = make_application(candidate=make_candidate(email="ada@example.com"))
+    with django_capture_on_commit_callbacks(execute=True):
+        interview = schedule(app, None, [interviewer], by_candidate=True)
+    assert interview.created_by is None
+    assert interview.history.get().by_candidate
+    mail = next(m for m in eager_mail.messages if m["to"] == ["ada@example.com"])
+    assert "is confirmed" in mail["message"].get_body(("plain",)).get_content()
+    event = event_of(calendars(eager_mail, to="ada@example.com")[0][1])
+    # no recruiter on the job and no actor: the site's sender organizes
+    assert str(event["ORGANIZER"]).startswith("mailto:no-reply@")
