@@ -1,18 +1,21 @@
 """A candidate opens their scheduling link in Chromium: the page shows the offered times in the
 browser's own time zone (picked by the small static script), they pick one and see the
-confirmation; the interview exists."""
+confirmation; the interview exists. And a recruiter suggests times and sends the link."""
 
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
 from ats.models import Interview, SchedulingRequest
 from ats.selectors.scheduling import schedule_token
 from ats.services.scheduling import scheduling_request_create
+from config.core.demo import demo_users_load
 from config.core.roles import Role
+from tests.e2e.helpers import log_in
 from tests.factories import UserFactory, make_application
 
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -76,3 +79,32 @@ def test_candidate_picks_a_time_in_their_own_zone(live_server, browser, screensh
     assert list(interview.interviewers.all()) == [ivy]
     request.refresh_from_db()
     assert request.status == SchedulingRequest.Status.BOOKED and request.interview == interview
+
+
+@pytest.mark.django_db(transaction=True)
+def test_recruiter_suggests_times_and_sends_the_link(live_server, page, screenshot_dir):
+    demo_users_load()
+    users = get_user_model().objects
+    ira = users.get(username="interviewer")
+    app = make_application()
+    log_in(page, live_server.url, "recruiter")
+    page.goto(live_server.url + reverse("crm:candidate-detail", args=[app.candidate_id]))
+    page.get_by_role("link", name="Let them pick a time").click()
+    page.get_by_role("heading", name=f"Let {app.candidate} pick an interview time").wait_for()
+    page.get_by_label(ira.get_full_name()).check()
+    page.get_by_label("Duration (minutes)").fill("30")
+    page.get_by_role("button", name="Suggest times").click()
+    page.get_by_text("free time(s) suggested").wait_for()
+    offered = page.get_by_test_id("offered").locator("input[type=checkbox]")
+    assert offered.count() >= 2
+    # Keep only the first two suggestions.
+    for index in range(2, offered.count()):
+        offered.nth(index).uncheck()
+    page.screenshot(path=str(screenshot_dir / "self-schedule-recruiter.png"), full_page=True)
+    page.get_by_role("button", name=f"Send the link to {app.candidate.email}").click()
+    page.get_by_test_id("status").wait_for()
+    assert page.get_by_test_id("status").inner_text() == "Waiting for the candidate"
+    request = SchedulingRequest.objects.get()
+    assert request.slots.count() == 2 and list(request.interviewers.all()) == [ira]
+    assert request.duration_minutes == 30
+    assert page.console_errors == [], page.console_errors
