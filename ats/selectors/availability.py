@@ -232,6 +232,23 @@ def propose_slots(
     return out
 
 
+def spread_by_day(moments: Sequence[datetime], zone: ZoneInfo, limit: int) -> list[datetime]:
+    """At most ``limit`` of ``moments`` spread over their local days in ``zone`` (round robin:
+    each day's first time, then each day's next...), returned in time order: a few times on
+    each day rather than one whole day."""
+    days: dict[date, list[datetime]] = {}
+    for moment in sorted(moments):
+        days.setdefault(moment.astimezone(zone).date(), []).append(moment)
+    picked: list[datetime] = []
+    rank = 0
+    while len(picked) < limit and any(rank < len(times) for times in days.values()):
+        for times in days.values():
+            if rank < len(times) and len(picked) < limit:
+                picked.append(times[rank])
+        rank += 1
+    return sorted(picked)
+
+
 def busy_users_at(
     user_ids: Iterable[int],
     starts_at: datetime,

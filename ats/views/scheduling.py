@@ -64,13 +64,14 @@ def _default_zone(request: HttpRequest) -> str:
 
 def _proposals(form: ScheduleLinkForm) -> list:
     start, end = form.propose_range()
-    return availability_selectors.propose_slots(
+    free = availability_selectors.propose_slots(
         interviewers=list(form.cleaned_data["interviewers"]),
         duration_minutes=form.duration() or 0,
         start=start,
         end=end,
-        limit=PROPOSALS,
+        limit=2000,
     )
+    return availability_selectors.spread_by_day(free, form.zone, PROPOSALS)
 
 
 def _render_new(request, app: Application, form: ScheduleLinkForm, *, status=200, **extra):

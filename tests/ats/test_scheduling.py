@@ -22,7 +22,7 @@ from ats.models import (
     SchedulingRequest,
     WorkingHours,
 )
-from ats.selectors.availability import propose_slots
+from ats.selectors.availability import propose_slots, spread_by_day
 from ats.selectors.scheduling import schedule_token
 from ats.services import availability, interviews, scheduling
 from config.celery import app as celery_app
@@ -1055,3 +1055,17 @@ def test_booking_sends_the_invites_with_the_calendar(
     ]
     assert calendars and "METHOD:REQUEST" in calendars[0].get_content()
     assert str(interview.uid) in calendars[0].get_content()
+
+
+def test_suggestions_are_spread_over_the_days():
+    monday = next_monday()
+    moments = [
+        at(monday + timedelta(days=d), 9) + timedelta(minutes=30 * i)
+        for d in range(3)
+        for i in range(16)
+    ]
+    picked = spread_by_day(moments, ZoneInfo("UTC"), 7)
+    assert picked == sorted(picked) and len(picked) == 7
+    per_day = [sum(1 for m in picked if m.date() == monday + timedelta(days=d)) for d in range(3)]
+    assert per_day == [3, 2, 2]
+    assert picked[:3] == [at(monday, 9), at(monday, 9, 30), at(monday, 10)]
