@@ -31,7 +31,7 @@ from config.core.models import User as AuthUser
 from config.core.models import record_event
 from config.core.roles import Role
 from config.core.tasks import send_email as send_email_task
-from crm.models import TimelineEntry
+from crm.models import Channel, TimelineEntry
 from crm.services.timeline import timeline_add
 from crm.types import actor_user
 
@@ -245,12 +245,14 @@ def local_time(moment: datetime, zone_name: str) -> str:
 
 
 def _timeline(interview: Interview, summary: str, *, actor: User | None, **data: Any) -> None:
+    candidate = interview.application.candidate
     timeline_add(
-        candidate=interview.application.candidate,
+        candidate=candidate,
         kind=TimelineEntry.Kind.INTERVIEW,
         summary=summary,
         actor=actor,
-        channel="ats",
+        # the candidate hears of it by email (the invite) when they have an address
+        channel=Channel.EMAIL if candidate.email else "",
         data={"interview": interview.pk, "application": interview.application_id, **data},
     )
 

@@ -310,3 +310,26 @@ def test_manager_of_the_job_can_cancel(client, users):
     assert not interview.is_scheduled
     assert svc.InterviewRefused  # the module's refusals are what the page shows
     assert interview.cancelled_at <= timezone.now() + timedelta(seconds=1)
+
+
+def test_profile_panel_lists_interviews_in_constant_queries(client, recruiter, interviewer):
+    from django.db import connection  # noqa: PLC0415 - query counting only here
+    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
+
+    candidate = make_candidate()
+    app = make_application(candidate=candidate)
+    first = schedule(app, recruiter, [interviewer])
+    login(client, recruiter)
+    url = reverse("crm:candidate-detail", args=[candidate.pk])
+    with CaptureQueriesContext(connection) as few:
+        page = client.get(url)
+    assert page.status_code == 200
+    assert reverse("ats:interview-detail", args=[first.pk]) in page.content.decode()
+    for days in range(4, 14):
+        other = make_application(candidate=candidate)
+        schedule(other, recruiter, [interviewer], starts_at=future(days=days))
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url)
+    assert page.status_code == 200
+    assert page.content.decode().count("/interviews/") >= 11
+    assert len(many) == len(few)

@@ -86,6 +86,8 @@ def test_schedule_stores_history_timeline_event_notices(recruiter, interviewer):
     assert [c.action for c in interview.history.all()] == ["scheduled"]
     entry = TimelineEntry.objects.get(kind=TimelineEntry.Kind.INTERVIEW)
     assert entry.candidate_id == app.candidate_id and "Technical interview" in entry.summary
+    assert entry.channel == "email" and entry.actor == recruiter
+    entry.full_clean()  # a valid row (channel among the choices)
     event = DomainEvent.objects.get(type="interview.scheduled")
     assert event.subject_id == interview.pk and event.payload["interviewers"] == [interviewer.pk]
     kinds = sorted(
