@@ -434,7 +434,6 @@ def scheduling_request_ask_reschedule(*, request: SchedulingRequest, note: str) 
     timeline_add(
         candidate=app.candidate,
         kind=TimelineEntry.Kind.INTERVIEW,
-        channel="web",
         summary=f"Asked for other interview times: {locked.title}, {app.job.title}",
         body=note,
         data={"application": app.pk, "scheduling_request": locked.pk},

@@ -561,9 +561,13 @@ def test_asking_for_other_times_records_it_and_tells_the_recruiter(
         scheduling.scheduling_request_ask_reschedule(request=request, note="Tuesdays suit me")
     change = InterviewChange.objects.get(interview=interview, action="reschedule_requested")
     assert change.by_candidate and change.note == "Tuesdays suit me"
-    assert TimelineEntry.objects.filter(
+    entry = TimelineEntry.objects.get(
         candidate=app.candidate, summary__startswith="Asked for other interview times"
-    ).exists()
+    )
+    entry.full_clean()  # a valid kind and channel
+    assert entry.body == "Tuesdays suit me"
+    invited = TimelineEntry.objects.get(candidate=app.candidate, summary__startswith="Invited")
+    invited.full_clean()
     mail = [m for m in smtp_server.messages if m["to"] == [recruiter.email]]
     assert len(mail) == 1
     body = mail[0]["message"].get_content()
