@@ -17,6 +17,8 @@ from .views import (
     offers,
     pipeline,
     review,
+    scheduling,
+    self_schedule,
     summary,
 )
 
@@ -52,6 +54,18 @@ urlpatterns = [
         "applications/<int:pk>/reject/",
         applications.application_reject,
         name="application-reject",
+    ),
+    path("interviews/availability/", scheduling.availability, name="availability"),
+    path(
+        "applications/<int:pk>/schedule-link/",
+        scheduling.schedule_link_new,
+        name="schedule-link-new",
+    ),
+    path("schedule-links/<int:pk>/", scheduling.schedule_link_detail, name="schedule-link-detail"),
+    path(
+        "schedule-links/<int:pk>/cancel/",
+        scheduling.schedule_link_cancel,
+        name="schedule-link-cancel",
     ),
     path("interviews/calendar/", calendar.calendar_settings, name="calendar-settings"),
     path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar-feed"),
@@ -99,6 +113,8 @@ careers_urlpatterns = [
     path("sitemap.xml", feeds.sitemap, name="sitemap"),
     path("privacy/", careers.privacy, name="privacy"),
     path("offer/<str:token>/", offer_link.offer_page, name="offer"),
+    path("schedule/<str:token>/", self_schedule.schedule, name="schedule"),
+    path("schedule/<str:token>/interview.ics", self_schedule.schedule_ics, name="schedule-ics"),
     path("<slug:slug>/", careers.job_detail, name="job"),
     path("<slug:slug>/apply/", careers.job_apply, name="apply"),
     path("<slug:slug>/applied/", careers.job_applied, name="applied"),

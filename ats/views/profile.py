@@ -14,10 +14,11 @@ from config.core.roles import Role, has_role
 from crm.models import Candidate
 
 from ..forms.applications import AddToJobForm
-from ..models import Application, Stage, StageChange
+from ..models import Application, SchedulingRequest, Stage, StageChange
 from ..selectors.applications import candidate_applications, rejection_reasons
 from ..selectors.jobs import can_move
 from ..selectors.my_interviews import my_interviews_with
+from ..selectors.scheduling import scheduling_links_by_application
 
 
 @dataclass
@@ -34,6 +35,7 @@ class ApplicationView:
     history: list[HistoryRow] = field(default_factory=list)
     can_move: bool = False
     summary_url: str = ""
+    schedule_links: list[SchedulingRequest] = field(default_factory=list)
 
     @property
     def days_in_stage(self) -> int:
@@ -62,7 +64,7 @@ def _history(app: Application) -> list[HistoryRow]:
 
 
 def _application_views(user, candidate: Candidate) -> list[ApplicationView]:
-    return [
+    views = [
         ApplicationView(
             application=app,
             stages=list(app.job.stages.all()),
@@ -75,6 +77,12 @@ def _application_views(user, candidate: Candidate) -> list[ApplicationView]:
         )
         for app in candidate_applications(user, candidate)
     ]
+    # Self-scheduling links, for those who may manage them (recruiters; the job's manager).
+    managed = [v.application.pk for v in views if can_move(user, v.application.job)]
+    links = scheduling_links_by_application(managed)
+    for view in views:
+        view.schedule_links = links.get(view.application.pk, [])
+    return views
 
 
 def applications_panel(
