@@ -30,7 +30,10 @@ from crm.types import actor_user
 from ..models import (
     KIND_ORDER,
     Application,
+    Interview,
     Job,
+    Offer,
+    OfferChange,
     RejectionReason,
     Stage,
     StageChange,
@@ -38,6 +41,7 @@ from ..models import (
 )
 from ..selectors.applications import active_application
 from ..selectors.jobs import User, can_bulk, can_move
+from .interviews import interview_cancel
 
 SILVER_MEDALIST_TAG = "silver medalist"
 
@@ -273,6 +277,7 @@ def application_reject(
         occurred_at=now,
     )
     _event("application.rejected", app, silver_medalist=app.silver_medalist)
+    _close_loose_ends(app, actor=actor, why=f"Application rejected ({reason_row.name})")
     if send_email:
         rejection_email_queue(application=app)
     return app
@@ -302,7 +307,29 @@ def application_withdraw(
         occurred_at=now,
     )
     _event("application.withdrawn", app)
+    _close_loose_ends(app, actor=actor, why="The candidate withdrew")
     return app
+
+
+def _close_loose_ends(app: Application, *, actor: User, why: str) -> None:
+    """An application that closes takes its upcoming interviews (cancelled: every attendee gets
+    METHOD:CANCEL and no reminder goes out) and its open offer (withdrawn: the link dies) with
+    it. Scheduling links die on their own with the application."""
+    now = timezone.now()
+    upcoming = Interview.objects.filter(
+        application=app, status=Interview.Status.SCHEDULED, starts_at__gt=now
+    ).order_by("pk")
+    for interview in upcoming:
+        interview_cancel(interview=interview, actor=actor, reason=why)
+    offers = list(
+        Offer.objects.select_for_update().filter(application=app, status__in=Offer.OPEN_STATUSES)
+    )
+    for offer in offers:
+        offer.status, offer.nonce = Offer.Status.WITHDRAWN, ""
+        offer.save(update_fields=["status", "nonce", "updated_at"])
+        OfferChange.objects.create(
+            offer=offer, action="withdrawn", actor=actor_user(actor), note=why, at=now
+        )
 
 
 def application_manager_review(

@@ -371,3 +371,43 @@ def test_candidate_booking_is_confirmed_in_their_words(
     event = event_of(calendars(eager_mail, to="ada@example.com")[0][1])
     # no recruiter on the job and no actor: the site's sender organizes
     assert str(event["ORGANIZER"]).startswith("mailto:no-reply@")
+
+
+# --------------------------------------------------------------------------- closing
+
+
+def test_rejecting_cancels_upcoming_interviews_and_withdraws_the_open_offer(
+    recruiter, interviewer, manager
+):
+    from ats.models import Offer  # noqa: PLC0415 - only this test
+    from ats.services.offers import offer_create  # noqa: PLC0415 - only this test
+
+    app = make_application()
+    app.job.hiring_manager = manager
+    app.job.save()
+    past_done = schedule(app, recruiter, [interviewer])
+    Interview.objects.filter(pk=past_done.pk).update(
+        starts_at=timezone.now() - timedelta(days=2),
+        ends_at=timezone.now() - timedelta(days=2) + timedelta(minutes=45),
+    )
+    upcoming = schedule(app, recruiter, [interviewer], starts_at=future(days=5))
+    offer = offer_create(
+        application=app,
+        actor=recruiter,
+        salary="70000",
+        currency="EUR",
+        start_date=(timezone.now() + timedelta(days=40)).date(),
+        letter="Dear candidate, welcome aboard.",
+        approvers=[manager],
+    )
+    reason = RejectionReason.objects.filter(active=True).first()
+    application_reject(application=app, reason=reason, actor=recruiter)
+    upcoming.refresh_from_db()
+    assert upcoming.status == Interview.Status.CANCELLED
+    assert upcoming.sequence == 1
+    assert not InterviewNotice.objects.filter(interview=upcoming, status="queued").exists()
+    # the interview that took place stays as it was (its feedback is still wanted)
+    assert Interview.objects.get(pk=past_done.pk).status == Interview.Status.SCHEDULED
+    offer.refresh_from_db()
+    assert (offer.status, offer.nonce) == (Offer.Status.WITHDRAWN, "")
+    assert offer.history.filter(action="withdrawn").exists()
