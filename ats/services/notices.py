@@ -15,7 +15,11 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.utils import timezone
 
+from crm.models import Channel, TimelineEntry
+from crm.services.timeline import timeline_add_many
+
 from .. import notice_mail
+from ..ics import local_time
 from ..models import Interview, InterviewNotice
 from ..selectors import notices as notices_selectors
 
@@ -161,14 +165,31 @@ def _send_one(notice: InterviewNotice, connection: BaseEmailBackend, now: dateti
 
 def _record(done: list[InterviewNotice]) -> None:
     """Write the outcome: the sent ones (nearly all) in one UPDATE, the rest row by row."""
+    now = timezone.now()
     sent = [n for n in done if n.status == InterviewNotice.Status.SENT]
     if sent:
         InterviewNotice.objects.filter(pk__in=[n.pk for n in sent]).update(
-            status=InterviewNotice.Status.SENT, sent_at=timezone.now(), detail=""
+            status=InterviewNotice.Status.SENT, sent_at=now, detail=""
         )
     others = [n for n in done if n.status != InterviewNotice.Status.SENT]
     if others:
         InterviewNotice.objects.bulk_update(others, ["status", "detail"])
+    # the candidate's reminders are touches on their timeline
+    timeline_add_many(
+        entries=[
+            TimelineEntry(
+                candidate_id=n.interview.application.candidate_id,
+                kind=TimelineEntry.Kind.EMAIL_OUT,
+                channel=Channel.EMAIL,
+                summary=f"Interview reminder sent: {n.interview.title}, "
+                f"{local_time(n.interview.starts_at, n.interview.timezone)}",
+                data={"interview": n.interview_id, "application": n.interview.application_id},
+                occurred_at=now,
+            )
+            for n in sent
+            if n.kind == InterviewNotice.Kind.CANDIDATE_REMINDER
+        ]
+    )
 
 
 def notices_send_due(*, batch: int = 500, max_batches: int = 50) -> NoticeResult:

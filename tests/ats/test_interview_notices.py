@@ -102,6 +102,10 @@ def test_reminders_go_out_at_their_time_with_the_invite(interviewer, smtp_server
     event = icalendar.Calendar.from_ical(calendar_part.get_content()).walk("VEVENT")[0]
     assert str(event["UID"]).startswith(str(interview.uid))
     assert int(event["SEQUENCE"]) == interview.sequence
+    # the candidate's reminder is on their timeline
+    assert candidate.timeline.filter(
+        kind="email_out", summary__startswith="Interview reminder sent: Technical interview"
+    ).exists()
     # sent is sent: a later tick sends nothing again
     assert _send_at(interview.starts_at - timedelta(hours=22)).sent == 0
     assert len(smtp_server.messages) == 2
