@@ -48,7 +48,10 @@ class OffsetDateTimeField(serializers.DateTimeField):
 
     def to_internal_value(self, value: Any):
         if isinstance(value, str):
-            parsed = parse_datetime(value.strip())
+            try:
+                parsed = parse_datetime(value.strip())
+            except ValueError:  # well formed but impossible (month 13, hour 99)
+                self.fail("invalid", format="YYYY-MM-DDThh:mm[:ss]±hh:mm")
             if parsed is not None and parsed.tzinfo is None:
                 raise serializers.ValidationError(
                     "Give the time with its offset, e.g. 2026-12-01T10:00:00+01:00."
