@@ -21,7 +21,7 @@ from .models import SalaryPeriod
 LETTER_FIELDS: dict[str, Any] = {
     "candidate": {"first_name": "Ada", "last_name": "Lovelace", "full_name": "Ada Lovelace"},
     "job": {"title": "Backend Engineer", "department": "Engineering"},
-    "company": "Talentloop Demo Co.",
+    "company": "Talentloop Demo Company",
     "offer": {
         "salary": "85,000",
         "currency": "EUR",

@@ -26,7 +26,7 @@ MERGE_FIELDS: dict[str, dict[str, str]] = {
         "city": "London",
     },
     "recruiter": {"name": "Riley Recruiter", "first_name": "Riley", "email": "riley@example.com"},
-    "company": {"name": "Talentloop Demo Co.", "url": "https://talentloop.localhost"},
+    "company": {"name": "Talentloop Demo Company", "url": "https://talentloop.localhost"},
     "job": {"title": "Backend Engineer", "url": "https://talentloop.localhost/careers/backend/"},
     "links": {
         "careers": "https://talentloop.localhost/careers/",

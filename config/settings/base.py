@@ -94,7 +94,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Talentloop <no-reply@talentloop.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 OUTBOX_DIR = VAR_DIR / "outbox"
-COMPANY_NAME = env_str("COMPANY_NAME", "Talentloop Demo Co.")
+COMPANY_NAME = env_str("COMPANY_NAME", "Talentloop Demo Company")
 COMPANY_URL = env_str("COMPANY_URL", "https://talentloop.localhost")
 # The career page's apply form records which privacy notice the candidate agreed to.
 PRIVACY_NOTICE_VERSION = env_str("PRIVACY_NOTICE_VERSION", "2026-01")
