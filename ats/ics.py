@@ -173,8 +173,7 @@ def interview_calendar(
             for_staff=for_staff,
         )
     )
-    _add_zones(calendar, [interview])
-    return calendar.to_ical().decode("utf-8")
+    return _with_zones(calendar, [interview])
 
 
 def feed_calendar(interviews: Iterable[Interview], *, name: str) -> str:
@@ -187,28 +186,31 @@ def feed_calendar(interviews: Iterable[Interview], *, name: str) -> str:
     for interview in interviews:
         calendar.add_component(interview_event(interview, include_candidate=False, stamp=stamp))
         shown.append(interview)
-    _add_zones(calendar, shown)
-    return calendar.to_ical().decode("utf-8")
+    return _with_zones(calendar, shown)
 
 
-def _add_zones(calendar: Calendar, interviews: list[Interview]) -> None:
-    """The VTIMEZONE of each zone the events use, with the transitions from the year before the
-    first event to the year after the last: what a calendar needs to place them. (The library's
-    default, 1970-2038, writes some 140 transitions per zone and was most of an invite's cost.)"""
+def _with_zones(calendar: Calendar, interviews: list[Interview]) -> str:
+    """The calendar's text with the VTIMEZONE of each zone its events use, covering the year
+    before the first event to the year after the last: what a calendar needs to place them.
+    (The library's default span, 1970-2038, writes some 140 transitions per zone.) A zone's
+    block is the same for every invite of those years, so it is written once per process and
+    put before the first VEVENT (RFC 5545 allows the components in any order)."""
+    text = calendar.to_ical().decode("utf-8")
     if not interviews:
-        return
+        return text
     first = min(i.starts_at for i in interviews).year - 1
     last = max(i.starts_at for i in interviews).year + 2
-    for key in sorted({_zone(i).key for i in interviews} - {"UTC"}):
-        calendar.add_component(_vtimezone(key, first, last))
+    zones = sorted({_zone(i).key for i in interviews} - {"UTC"})
+    block = "".join(_vtimezone_text(key, first, last) for key in zones)
+    return text.replace("BEGIN:VEVENT\r\n", block + "BEGIN:VEVENT\r\n", 1)
 
 
 @functools.lru_cache(maxsize=128)
-def _vtimezone(key: str, first_year: int, last_year: int) -> Timezone:
-    """Built once per zone and span per process (the same for every invite of the year)."""
-    return Timezone.from_tzid(
+def _vtimezone_text(key: str, first_year: int, last_year: int) -> str:
+    zone = Timezone.from_tzid(
         key, first_date=date(first_year, 1, 1), last_date=date(last_year, 1, 1)
     )
+    return zone.to_ical().decode("utf-8")
 
 
 def local_time(moment: datetime, zone_name: str) -> str:
