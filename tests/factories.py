@@ -1,8 +1,11 @@
 """factory_boy factories shared by the tests."""
 
+import importlib
+
 import factory
 from django.contrib.auth import get_user_model
 
+from ats.models import OfferTemplate
 from ats.services.applications import application_create
 from ats.services.jobs import job_create
 from config.core.roles import assign_roles
@@ -69,3 +72,12 @@ def _counter():
 
 
 _seq = _counter()
+
+
+def standard_offer_template() -> OfferTemplate:
+    """The "Standard offer" letter migration 0004 stores (a transactional test's flush removes
+    the row, so tests that need it ask here)."""
+    migration = importlib.import_module("ats.migrations.0004_default_plans_and_offer_template")
+    return OfferTemplate.objects.get_or_create(
+        name="Standard offer", defaults={"body": migration.OFFER_LETTER}
+    )[0]

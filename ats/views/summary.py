@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from config.core.roles import Role, role_required
@@ -74,8 +74,5 @@ def answer_rows(answers) -> list[tuple[str, str]]:
 
 
 def offer_url(application_id: int) -> str:
-    """The "Make an offer" link when the offer pages (``ats:offer-new``) exist, else ""."""
-    try:
-        return reverse("ats:offer-new", kwargs={"pk": application_id})
-    except NoReverseMatch:
-        return ""
+    """The "Make an offer" link."""
+    return reverse("ats:offer-new", kwargs={"pk": application_id})

@@ -3,7 +3,6 @@ expired), bad input, the candidate's signed link, the pages per role, the email,
 
 from __future__ import annotations
 
-import importlib
 import re
 import threading
 from datetime import timedelta
@@ -28,17 +27,16 @@ from config.celery import app as celery_app
 from config.core.models import DomainEvent
 from config.core.roles import Role
 from crm.models import TimelineEntry
-from tests.factories import UserFactory, make_application, make_candidate, make_job
+from tests.factories import (
+    UserFactory,
+    make_application,
+    make_candidate,
+    make_job,
+    standard_offer_template,
+)
 
 TODAY = timezone.localdate
-# The letter migration 0004 stores (a transactional test's flush removes the row).
-OFFER_LETTER = importlib.import_module("ats.migrations.0004_default_plans_and_offer_template")
-
-
-def standard_template() -> OfferTemplate:
-    return OfferTemplate.objects.get_or_create(
-        name="Standard offer", defaults={"body": OFFER_LETTER.OFFER_LETTER}
-    )[0]
+standard_template = standard_offer_template
 
 
 @pytest.fixture

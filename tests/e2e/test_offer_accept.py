@@ -2,7 +2,6 @@
 sends it; the candidate opens the signed link in Chromium, reads the letter and accepts, and
 the application is hired."""
 
-import importlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -11,12 +10,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from ats.models import Application, Offer, OfferTemplate
+from ats.models import Application, Offer
 from ats.services.offers import offer_link_path
 from config.celery import app as celery_app
 from config.core.demo import demo_users_load
 from tests.e2e.helpers import log_in
-from tests.factories import make_application, make_candidate, make_job
+from tests.factories import make_application, make_candidate, make_job, standard_offer_template
 
 SHOTS = Path(os.environ.get("OFFER_SHOTS_DIR", "")) if os.environ.get("OFFER_SHOTS_DIR") else None
 
@@ -44,11 +43,7 @@ def no_mail_queue():
 @pytest.mark.django_db(transaction=True)
 def test_manager_offers_and_candidate_accepts(live_server, page, screenshot_dir, no_mail_queue):
     demo_users_load()
-    # migration 0004's letter (an earlier transactional test's flush may have removed the row)
-    letter = importlib.import_module("ats.migrations.0004_default_plans_and_offer_template")
-    OfferTemplate.objects.get_or_create(
-        name="Standard offer", defaults={"body": letter.OFFER_LETTER}
-    )
+    standard_offer_template()  # an earlier transactional test's flush may have removed it
     users = get_user_model().objects
     manager, recruiter = users.get(username="manager"), users.get(username="recruiter")
     job = make_job(title="Platform Engineer", hiring_manager=manager, actor=recruiter)
