@@ -24,6 +24,7 @@ from django.utils import timezone
 from config.core.links import BadLink, new_nonce
 from config.core.roles import Role
 from config.core.tasks import send_email as send_email_task
+from config.core.throttle import count_hit
 from crm.models import TimelineEntry
 from crm.services.timeline import timeline_add
 from crm.types import actor_user
@@ -410,6 +411,10 @@ def _rebook_locked(locked: SchedulingRequest, slot_id: int | None) -> Interview:
         raise SchedulingRefused(exc.message) from None
 
 
+ASK_LIMIT = 3  # "none of these work" messages per link ...
+ASK_WINDOW_SECONDS = 3600  # ... within an hour
+
+
 @transaction.atomic
 def scheduling_request_ask_reschedule(*, request: SchedulingRequest, note: str) -> None:
     """None of the times work for the candidate: record it (an InterviewChange
@@ -420,6 +425,12 @@ def scheduling_request_ask_reschedule(*, request: SchedulingRequest, note: str) 
     note = (note or "").strip()
     if len(note) > 1000:
         raise SchedulingRefused("Keep the note under 1000 characters.", field="note")
+    # a public form that emails a recruiter: a few asks per link and hour, not a mail cannon
+    if count_hit(f"schedule-ask:{locked.pk}", ASK_WINDOW_SECONDS) > ASK_LIMIT:
+        raise SchedulingRefused(
+            "We have your message already; the recruiter will be in touch with new times.",
+            field="note",
+        )
     app = locked.application
     now = timezone.now()
     if locked.status == SchedulingRequest.Status.BOOKED and locked.interview is not None:

@@ -582,6 +582,16 @@ def test_asking_before_booking_needs_no_interview(recruiter, interviewer):
     assert TimelineEntry.objects.filter(summary__startswith="Asked for other").count() == 1
 
 
+def test_asking_for_other_times_is_limited_per_link(recruiter, interviewer):
+    request = offer(make_application(), recruiter, [interviewer], [at(next_monday(), 9)])
+    for n in range(scheduling.ASK_LIMIT):
+        scheduling.scheduling_request_ask_reschedule(request=request, note=f"ask {n}")
+    with pytest.raises(scheduling.SchedulingRefused) as refused:
+        scheduling.scheduling_request_ask_reschedule(request=request, note="once more")
+    assert refused.value.field == "note"
+    assert TimelineEntry.objects.filter(summary__startswith="Asked for other").count() == 3
+
+
 # --------------------------------------------------------------------------- the candidate's page
 
 
