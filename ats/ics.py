@@ -70,11 +70,23 @@ def _description(interview: Interview, *, for_staff: bool) -> str:
     return "\n".join(lines).strip()
 
 
-def _zone(interview: Interview) -> ZoneInfo:
+def zone_or_none(name: object) -> ZoneInfo | None:
+    """The IANA zone called ``name``, or None when there is no such zone (the one lookup every
+    form, service and page uses; a path-like name never reaches the tz database)."""
+    if not isinstance(name, str):
+        return None
+    name = name.strip()
+    if not name or name.startswith(("/", ".")) or ".." in name or "\x00" in name:
+        return None
     try:
-        return ZoneInfo(interview.timezone)
-    except (ValueError, KeyError, OSError):  # a zone removed from tzdata since: fall back to UTC
-        return ZoneInfo("UTC")
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+
+
+def _zone(interview: Interview) -> ZoneInfo:
+    # a zone removed from tzdata since the interview was made: UTC
+    return zone_or_none(interview.timezone) or ZoneInfo("UTC")
 
 
 def interview_event(
@@ -215,9 +227,6 @@ def _vtimezone_text(key: str, first_year: int, last_year: int) -> str:
 
 def local_time(moment: datetime, zone_name: str) -> str:
     """``moment`` as people read it in the interview's zone: "Tue 1 Dec 2026, 10:00 (Europe/Berlin)"."""
-    try:
-        zone = ZoneInfo(zone_name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        zone = ZoneInfo("UTC")
+    zone = zone_or_none(zone_name) or ZoneInfo("UTC")
     local = moment.astimezone(zone)
     return f"{local:%a} {local.day} {local:%b %Y, %H:%M} ({zone_name})"

@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo, available_timezones
 
 from django.conf import settings
 from django.utils import timezone
 
+from ..ics import zone_or_none
 from ..models import Application, Interview, SchedulingRequest, SchedulingSlot, WorkingHours
 
 DEFAULT_WEEKDAYS = (0, 1, 2, 3, 4)
@@ -25,17 +26,6 @@ MIN_NOTICE = timedelta(hours=2)  # proposals never start sooner than this from n
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 Interval = tuple[datetime, datetime]
-
-
-def zone_or_none(name: str | None) -> ZoneInfo | None:
-    """The IANA zone called ``name``, or None when there is no such zone."""
-    name = (name or "").strip()
-    if not name or name.startswith(("/", ".")) or ".." in name:
-        return None
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        return None
 
 
 def zone_names() -> list[str]:

@@ -4,11 +4,10 @@ interviewer from both getting through. Raised errors carry the field at fault.""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any, cast
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -17,6 +16,7 @@ from django.utils import timezone
 from config.core.models import User as AuthUser
 from config.core.roles import Role
 
+from ..ics import zone_or_none
 from ..models import Application, Interview
 from ..selectors.interviews import interview_conflicts
 from ..selectors.users import users_holding
@@ -55,15 +55,13 @@ class InterviewConflict(InterviewRefused):
 
 def zone_check(timezone_name: str) -> ZoneInfo:
     """The IANA zone named, or :class:`InterviewRefused` naming the ``timezone`` field."""
-    name = (timezone_name or "").strip()
-    if not name or not re.fullmatch(r"[A-Za-z0-9_+\-]+(/[A-Za-z0-9_+\-]+)*", name):
-        raise InterviewRefused(f"Unknown time zone {name!r}.", "timezone")
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
+    zone = zone_or_none(timezone_name)
+    if zone is None:
+        name = timezone_name.strip() if isinstance(timezone_name, str) else timezone_name
         raise InterviewRefused(
             f"Unknown time zone {name!r}: use an IANA name such as Europe/Berlin.", "timezone"
-        ) from None
+        )
+    return zone
 
 
 def check_time(starts_at: Any, duration_minutes: Any) -> tuple[datetime, datetime]:
