@@ -66,6 +66,12 @@ class Source(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class CommunityStatus(models.TextChoices):
+    NONE = "none", "Not a member"
+    PENDING = "pending", "Signed up, not confirmed"
+    CONFIRMED = "confirmed", "Member"
+
+
 class Candidate(models.Model):
     """One person we know: applicant, sourced, referral, event lead, alumni or community member.
 
@@ -119,6 +125,14 @@ class Candidate(models.Model):
         max_length=16, choices=InterestLevel.choices, default=InterestLevel.PASSIVE
     )
     interest_timing = models.CharField(max_length=8, choices=InterestTiming.choices, blank=True)
+    # The talent community: joined through the signup page (PENDING until the emailed link is
+    # followed: double opt-in), with the job families/departments and places they care about.
+    community_status = models.CharField(
+        max_length=10, choices=CommunityStatus.choices, default=CommunityStatus.NONE
+    )
+    community_joined_at = models.DateTimeField(null=True, blank=True)
+    interest_areas = ArrayField(models.CharField(max_length=120), default=list, blank=True)
+    interest_locations = ArrayField(models.CharField(max_length=120), default=list, blank=True)
     preferred_channel = models.CharField(
         max_length=10, choices=Channel.choices, default=Channel.EMAIL
     )
