@@ -404,3 +404,31 @@ class PublicJobOutputSerializer(serializers.Serializer):
     @extend_schema_field(OpenApiTypes.DATE)
     def get_date_posted(self, job: Job) -> str:
         return jsonld.date_posted(job)
+
+
+class TalentCommunityInputSerializer(serializers.Serializer):
+    """A signup through the public API (the page's fields without resume and LinkedIn)."""
+
+    first_name = serializers.CharField(max_length=150)
+    last_name = serializers.CharField(max_length=150)
+    email = serializers.CharField(max_length=254)
+    interests = serializers.ListField(
+        child=serializers.CharField(max_length=120), min_length=1, max_length=20
+    )
+    locations = serializers.ListField(
+        child=serializers.CharField(max_length=120), max_length=10, required=False
+    )
+    consent = serializers.BooleanField(
+        help_text="Must be true: the person agrees to job alerts under the privacy notice."
+    )
+
+    def validate_consent(self, value: bool) -> bool:
+        if not value:
+            raise serializers.ValidationError(
+                "Must be true: joining the talent community means agreeing to job alerts."
+            )
+        return value
+
+
+class TalentCommunityOutputSerializer(serializers.Serializer):
+    status = serializers.CharField(help_text='"confirmation_sent"')

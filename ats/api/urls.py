@@ -49,6 +49,11 @@ urlpatterns = [
     path("rejection-reasons/", views.RejectionReasonListApi.as_view(), name="rejection-reasons"),
     path("public/jobs/", public.PublicJobListApi.as_view(), name="public-jobs"),
     path(
+        "public/talent-community/",
+        public.TalentCommunitySignupApi.as_view(),
+        name="public-talent-community",
+    ),
+    path(
         "public/jobs/<slug:slug>/",
         public.PublicJobDetailApi.as_view(),
         name="public-job-detail",

@@ -10,6 +10,8 @@ from datetime import datetime
 
 from django.db.models import Max, Q, QuerySet
 
+from crm.selectors.community import JOB_FAMILIES
+
 from ..models import EmploymentType, Job, JobLocation, RemotePolicy
 
 MAX_SEARCH_WORDS = 8
@@ -113,3 +115,18 @@ def public_jobs_for_feed() -> QuerySet[Job]:
 def public_jobs_for_sitemap() -> QuerySet[Job]:
     """Every public job's slug and last change, newest opened first (the sitemap)."""
     return public_jobs().order_by("-opened_at", "id").only("slug", "updated_at")
+
+
+def community_interest_choices() -> list[str]:
+    """What the talent-community signup offers: crm's job families plus the departments of the
+    public jobs (one query)."""
+    departments = public_jobs().exclude(department="").values_list("department", flat=True)
+    families = {f.casefold() for f in JOB_FAMILIES}
+    extra = sorted({d for d in departments if d.casefold() not in families}, key=str.lower)
+    return [*JOB_FAMILIES, *extra]
+
+
+def community_location_choices() -> list[str]:
+    """Places the signup offers: remote, then the cities of the public jobs (one query)."""
+    places = JobLocation.objects.filter(job__in=public_jobs()).exclude(city="")
+    return ["Remote", *sorted(set(places.values_list("city", flat=True)), key=str.lower)]

@@ -124,3 +124,11 @@ def apply_attempt_allowed(address: str) -> bool:
     worker agrees)."""
     count = count_hit(f"career-apply:{address}", APPLY_WINDOW_SECONDS)
     return count <= settings.CAREER_APPLY_LIMIT
+
+
+def join_attempt_allowed(address: str) -> bool:
+    """Count one submission of the talent-community signup (page, embed or API) from
+    ``address``; False once it has sent more than ``CAREER_APPLY_LIMIT`` within the hour (the
+    apply form's limit, counted separately)."""
+    count = count_hit(f"community-join:{address}", APPLY_WINDOW_SECONDS)
+    return count <= settings.CAREER_APPLY_LIMIT

@@ -318,7 +318,7 @@ def _create(clean: CleanInput, *, actor: Actor, source: str, origin: str) -> Can
 
 # Public intake (the career page, later signup forms): anyone can type anyone's address, so
 # what it sends only fills fields that are empty; it never replaces what we already hold.
-PUBLIC_ORIGINS = frozenset({"career_page"})
+PUBLIC_ORIGINS = frozenset({"career_page", "talent_community"})
 
 
 def _update(candidate: Candidate, clean: CleanInput, *, origin: str) -> list[str]:
