@@ -131,7 +131,7 @@ class CommunityJoinForm(forms.Form):
         data["topics"] = self.cleaned_data["topics"]
         return data
 
-    def resume(self):
+    def resume_upload(self):
         upload = self.cleaned_data.get("resume")
         return (upload, self.checked) if upload and self.checked else None
 

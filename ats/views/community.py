@@ -78,7 +78,7 @@ def _handle(request: HttpRequest, *, embed: bool) -> HttpResponse:
                 privacy_notice_version=settings.PRIVACY_NOTICE_VERSION,
                 ip=client_address(request),
                 allowed_interests=form.interest_choices,
-                resume=form.resume(),
+                resume=form.resume_upload(),
             )
         except CandidateInputError as exc:
             for name, message in exc.errors.items():
