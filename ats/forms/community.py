@@ -99,9 +99,7 @@ class CommunityJoinForm(forms.Form):
     def clean_topics(self) -> list[str]:
         topics = self.cleaned_data["topics"]
         if ContactTopic.JOB_ALERTS.value not in topics:
-            raise forms.ValidationError(
-                "Agree to receive job alerts to join the talent community."
-            )
+            raise forms.ValidationError("Agree to receive job alerts to join the talent community.")
         return topics
 
     def clean_resume(self):

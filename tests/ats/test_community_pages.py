@@ -6,11 +6,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from config.celery import app as celery_app
 from crm.models import Candidate, CommunityStatus, ConsentRecord
+from crm.services.community import community_link, community_signup
 from tests.factories import make_candidate, make_job
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +92,9 @@ def test_a_job_cannot_take_the_join_slug(client):
     assert client.get(JOIN).status_code == 200
 
 
-def test_double_opt_in_end_to_end_through_smtp(client, smtp_server, eager_tasks, django_capture_on_commit_callbacks):
+def test_double_opt_in_end_to_end_through_smtp(
+    client, smtp_server, eager_tasks, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = join(client)
     assert response.status_code == 303 and response["Location"] == reverse("careers:join-sent")
@@ -107,7 +112,9 @@ def test_double_opt_in_end_to_end_through_smtp(client, smtp_server, eager_tasks,
     shown = client.get(path)  # a mail scanner's GET confirms nothing
     assert shown.status_code == 200
     assert "Confirm that you want to join" in shown.content.decode()
-    assert '<button type="submit" class="btn btn-primary">Confirm</button>' in shown.content.decode()
+    assert (
+        '<button type="submit" class="btn btn-primary">Confirm</button>' in shown.content.decode()
+    )
     person.refresh_from_db()
     assert person.community_status == CommunityStatus.PENDING
 
@@ -149,7 +156,9 @@ def test_a_resume_is_checked_by_content(client):
     assert Candidate.objects.get().resumes.count() == 1
 
 
-def test_honeypot_gets_the_inbox_page_and_stores_nothing(client, django_capture_on_commit_callbacks):
+def test_honeypot_gets_the_inbox_page_and_stores_nothing(
+    client, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks() as callbacks:
         response = join(client, website="http://spam.example")
     assert response.status_code == 303 and response["Location"] == reverse("careers:join-sent")
@@ -183,14 +192,12 @@ def test_forged_link_is_a_kind_404_with_a_way_back(client):
     html = response.content.decode()
     assert response.status_code == 404
     assert "We could not use this confirmation link" in html and f'href="{JOIN}"' in html
-    assert client.post(reverse("careers:join-confirm", args=["forged.token:abc"])).status_code == 404
+    assert (
+        client.post(reverse("careers:join-confirm", args=["forged.token:abc"])).status_code == 404
+    )
 
 
 def test_expired_link_is_a_kind_410(client, monkeypatch):
-    from django.core import signing
-
-    from crm.services.community import community_link, community_signup
-
     person = community_signup(
         data={k: v for k, v in form_data().items() if k != "website"},
         privacy_notice_version="2026-01", ip="127.0.0.1",
@@ -211,8 +218,6 @@ def test_expired_link_is_a_kind_410(client, monkeypatch):
 
 
 def test_embed_may_be_framed_by_any_site_and_posts_without_a_csrf_cookie(settings):
-    from django.test import Client
-
     client = Client(enforce_csrf_checks=True)
     page = client.get(EMBED)
     assert page.status_code == 200
@@ -281,7 +286,9 @@ def test_api_without_consent_field_is_400(client):
 
 def test_api_is_rate_limited(client):
     statuses = [
-        client.post(API, api_payload(email=f"p{i}@example.com"), content_type="application/json").status_code
+        client.post(
+            API, api_payload(email=f"p{i}@example.com"), content_type="application/json"
+        ).status_code
         for i in range(11)
     ]
     assert statuses == [202] * 10 + [429]

@@ -8,11 +8,13 @@ from datetime import timedelta
 
 import pytest
 from django.core import signing
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import override_settings
 
 from config.core.links import BadLink, sign_link
 from config.core.models import DomainEvent
+from crm.forms import sniff_resume
 from crm.models import Candidate, CommunityStatus, ConsentRecord, TimelineEntry
 from crm.selectors.community import COMMUNITY_LINK_SALT, community_members, email_digest
 from crm.services.community import (
@@ -39,7 +41,9 @@ def signup_data(**overrides) -> dict:
 
 
 def signup(**overrides):
-    return community_signup(data=signup_data(**overrides), privacy_notice_version="2026-01", ip="10.1.2.3")
+    return community_signup(
+        data=signup_data(**overrides), privacy_notice_version="2026-01", ip="10.1.2.3"
+    )
 
 
 def token_of(candidate) -> str:
@@ -85,7 +89,7 @@ def test_signup_creates_a_pending_person_with_consent_and_a_mail_after_commit(
 def test_bad_signups_name_the_field_and_store_nothing(overrides, field):
     with pytest.raises(CandidateInputError) as exc:
         signup(**overrides)
-    assert field in exc.value.errors and exc.value.errors[field]
+    assert exc.value.errors.get(field)
     assert not Candidate.objects.exists() and not ConsentRecord.objects.exists()
 
 
@@ -184,10 +188,6 @@ def test_a_link_dies_when_the_address_changes_or_the_person_left():
 
 
 def test_signup_with_a_resume_stores_it(tmp_path, settings):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from crm.forms import sniff_resume
-
     settings.MEDIA_ROOT = tmp_path
     upload = SimpleUploadedFile("cv.pdf", b"%PDF-1.4 tiny", content_type="application/pdf")
     checked = sniff_resume(upload)
@@ -207,7 +207,7 @@ def test_concurrent_signups_of_one_address_make_one_person():
         try:
             barrier.wait(timeout=10)
             signup(email=variant)
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
         finally:
             connection.close()
