@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import override_settings
 
@@ -234,3 +235,16 @@ def test_the_link_is_absolute_and_signed_for_the_current_address():
     assert link.startswith("https://jobs.example.com/careers/join/confirm/")
     payload = signing.loads(token_of(person), salt=COMMUNITY_LINK_SALT)
     assert payload == [person.pk, email_digest("grace@example.com")]
+
+
+def test_demo_data_has_a_confirmed_and_a_pending_member(capsys):
+    call_command("load_demo_data")
+    first = capsys.readouterr().out
+    call_command("load_demo_data")
+    second = capsys.readouterr().out
+    assert "2 community signups added, 1 community members, 1 community signups pending" in first
+    assert "0 community signups added, 1 community members, 1 community signups pending" in second
+    assert [c.email for c in community_members()] == ["wen.zhang@demo.talentloop.localhost"]
+    pending = Candidate.objects.get(community_status=CommunityStatus.PENDING)
+    assert pending.email == "quinn.doyle@demo.talentloop.localhost"
+    assert DomainEvent.objects.filter(type="community.joined").count() == 1

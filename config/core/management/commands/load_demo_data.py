@@ -9,6 +9,7 @@ from config.core.demo import DEMO_USERS, DemoDataRefused, demo_users_load
 # by name, so it imports none of them).
 APP_DEMO_LOADERS = (
     ("crm", "crm.demo.demo_candidates_load"),
+    ("crm", "crm.demo_community.demo_community_load"),
     ("ats", "ats.demo.demo_jobs_load"),
     ("ats", "ats.demo_interviews.demo_interviews_load"),
     ("nurture", "nurture.demo.demo_enrollments_load"),
