@@ -25,7 +25,9 @@ def test_visitor_joins_from_the_career_page_and_confirms(
     settings.SITE_URL = live_server.url
     make_job(title="Data Engineer", department="Data Platform")
 
+    page.set_viewport_size({"width": 1366, "height": 900})
     page.goto(f"{live_server.url}/careers/")
+    page.screenshot(path=str(screenshot_dir / "community-cta-list.png"), full_page=True)
     page.get_by_role("link", name="Join the talent community").click()
     page.get_by_role("heading", name="Join our talent community").wait_for()
     page.get_by_label("First name").fill("Grace")
@@ -68,6 +70,9 @@ def test_join_page_and_embed_at_phone_width(live_server, browser, screenshot_dir
     page.screenshot(path=str(screenshot_dir / "community-join-errors-390.png"), full_page=True)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, width
+    page.goto(f"{live_server.url}/careers/join/confirm/forged.token:abc/")
+    page.get_by_role("link", name="Sign up again").wait_for()
+    page.screenshot(path=str(screenshot_dir / "community-dead-390.png"), full_page=True)
     page.goto(f"{live_server.url}/careers/join/embed/")
     page.get_by_role("heading", name=re.compile("talent community")).wait_for()
     page.screenshot(path=str(screenshot_dir / "community-embed-390.png"), full_page=True)
