@@ -4,12 +4,13 @@ the confirmation page can show its button without confirming anything), and the 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
 from config.core.links import BadLink, read_link
 
-from ..models import Candidate, CommunityStatus
+from ..models import Candidate, CommunityStatus, ContactTopic
 from .candidates import candidate_survivor
 
 COMMUNITY_LINK_SALT = "crm.community"
@@ -27,16 +28,37 @@ def email_digest(email: str) -> str:
     return hashlib.sha256((email or "").encode()).hexdigest()[:16]
 
 
+@dataclass(frozen=True)
+class LinkRequest:
+    """What the signup behind a link asked for: consent topics and the privacy notice version."""
+
+    topics: list[str]
+    version: str
+
+
+def _payload(token: str) -> tuple[int, str, LinkRequest]:
+    payload = read_link(COMMUNITY_LINK_SALT, token, COMMUNITY_LINK_MAX_AGE)
+    try:
+        pk, digest = int(payload[0]), str(payload[1])
+        topics = [str(t) for t in payload[2]] if len(payload) > 2 else []
+        version = str(payload[3]) if len(payload) > 3 else ""
+    except (TypeError, ValueError, IndexError, KeyError):
+        raise BadLink("This link is not valid (it may have been changed or cut short).") from None
+    known = [t for t in topics if t in ContactTopic.values and t != ContactTopic.ALL]
+    return pk, digest, LinkRequest(known, version)
+
+
+def community_link_request(token: str) -> LinkRequest:
+    """The consent topics and notice version a (valid) link carries."""
+    return _payload(token)[2]
+
+
 def community_link_candidate(token: str, *, candidate: Candidate | None = None) -> Candidate:
     """The person a confirmation link names, or :class:`BadLink` (``expired`` set for an old
     link) with a message fit to show: forged or cut short, older than 7 days, sent to an address
     the person no longer has, or the person left the community since. ``candidate`` re-checks a
     row the caller already holds (locked)."""
-    payload = read_link(COMMUNITY_LINK_SALT, token, COMMUNITY_LINK_MAX_AGE)
-    try:
-        pk, digest = int(payload[0]), str(payload[1])
-    except (TypeError, ValueError, IndexError, KeyError):
-        raise BadLink("This link is not valid (it may have been changed or cut short).") from None
+    pk, digest, _ = _payload(token)
     if candidate is None:
         found = Candidate.objects.filter(pk=pk).first()
         if found is None:

@@ -66,3 +66,15 @@ def may_contact(candidate: Candidate, topic: str, *, channel: str = "email") -> 
     everything; a withdrawal of ``topic`` stops that topic; email also needs an address that has
     not hard-bounced."""
     return verdict(candidate, topic, channel, withdrawn_topics(candidate))
+
+
+def latest_consent_by_topic(candidate: Candidate) -> dict[str, bool]:
+    """Per topic, whether the newest ledger row grants (True) or withdraws (False); topics
+    never recorded are absent (one query)."""
+    rows = (
+        ConsentRecord.objects.filter(candidate=candidate)
+        .order_by("topic", "-at", "-id")
+        .distinct("topic")
+        .values_list("topic", "granted")
+    )
+    return dict(rows)

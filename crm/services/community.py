@@ -4,10 +4,13 @@ applying, and becomes a member only after following the emailed link (double opt
 * :func:`community_signup` checks the input, looks the person up before creating them
   (``candidate_upsert`` with the public origin ``talent_community``: an existing person gains the
   interests, never loses data and is never renamed by a stranger typing their address), marks
-  them PENDING (a CONFIRMED member stays CONFIRMED), writes each granted topic to the consent
-  ledger with the privacy notice version, and mails the confirmation link after commit.
-* :func:`community_confirm` follows the link: PENDING becomes CONFIRMED, the timeline says so and
-  the domain event ``community.joined`` is recorded. Following it again changes nothing.
+  them PENDING (a CONFIRMED member stays CONFIRMED) and mails the confirmation link after
+  commit. The link carries the consent topics asked for and the privacy notice version shown.
+* :func:`community_confirm` follows the link: the topics go to the consent ledger with that
+  version, PENDING becomes CONFIRMED, the timeline says so and the domain event
+  ``community.joined`` is recorded. Following it again changes nothing. (Consent is written on
+  confirming, not on signing up: anyone can type anyone's address, and an unconfirmed signup
+  must not re-subscribe a person who had withdrawn a topic.)
 
 Only CONFIRMED people are members (the "Talent community" pool is a dynamic pool on that
 status). The link is signed (salt ``crm.community``), lasts 7 days and carries a hash of the
@@ -38,8 +41,10 @@ from ..selectors.community import (
     COMMUNITY_LINK_SALT,
     JOB_FAMILIES,
     community_link_candidate,
+    community_link_request,
     email_digest,
 )
+from ..selectors.consent import latest_consent_by_topic
 from .candidates import candidate_upsert
 from .consent import consent_record
 from .errors import CandidateInputError
@@ -232,11 +237,6 @@ def community_signup(
     if not already_member:
         candidate.community_status = CommunityStatus.PENDING
     candidate.save(update_fields=["interest_areas", "interest_locations", "community_status"])
-    note = f"privacy notice {privacy_notice_version}; from {ip}"[:300]
-    for topic in signup.topics:
-        consent_record(
-            candidate=candidate, topic=topic, granted=True, source=CONSENT_SOURCE, note=note
-        )
     if resume is not None:
         upload, checked = resume
         resume_attach(candidate=candidate, upload=upload, checked=checked, actor=None)
@@ -251,25 +251,39 @@ def community_signup(
             "locations": signup.locations,
             "topics": signup.topics,
             "privacy_notice_version": privacy_notice_version,
+            "ip": ip,
         },
     )
-    _confirmation_email_queue(candidate, already_member=already_member)
+    link = community_link(candidate, topics=signup.topics, version=privacy_notice_version)
+    _confirmation_email_queue(candidate, link=link, already_member=already_member)
     return SignupOutcome(candidate, result.created, already_member)
 
 
-def community_link(candidate: Candidate) -> str:
-    """The absolute confirmation link for the person's current primary address."""
-    token = sign_link(COMMUNITY_LINK_SALT, [candidate.pk, email_digest(candidate.email)])
+def community_link(
+    candidate: Candidate,
+    *,
+    topics: list[str] | None = None,
+    version: str = "",
+) -> str:
+    """The absolute confirmation link for the person's current primary address, carrying the
+    consent topics asked for and the privacy notice version shown (recorded on confirming)."""
+    payload = [
+        candidate.pk,
+        email_digest(candidate.email),
+        topics or [REQUIRED_TOPIC.value],
+        version or settings.PRIVACY_NOTICE_VERSION,
+    ]
+    token = sign_link(COMMUNITY_LINK_SALT, payload)
     return settings.SITE_URL + reverse(CONFIRM_URL_NAME, args=[token])
 
 
-def _confirmation_email_queue(candidate: Candidate, *, already_member: bool) -> None:
+def _confirmation_email_queue(candidate: Candidate, *, link: str, already_member: bool) -> None:
     # A transactional answer to the person's own request: do-not-contact does not apply.
     company = settings.COMPANY_NAME
     context = {
         "candidate": candidate,
         "company": company,
-        "link": community_link(candidate),
+        "link": link,
         "already_member": already_member,
     }
     body = render_to_string("crm/email/community_confirm.txt", context)
@@ -292,13 +306,17 @@ def _confirmation_email_queue(candidate: Candidate, *, already_member: bool) -> 
 
 @transaction.atomic
 def community_confirm(*, token: str) -> ConfirmOutcome:
-    """Follow the emailed link: the person becomes a confirmed member (once; again is a no-op).
-    Raises ``config.core.links.BadLink`` for a forged, expired or no longer valid link."""
+    """Follow the emailed link: the person becomes a confirmed member (once; again is a no-op)
+    and the consent topics they asked for are written to the ledger now, with the privacy
+    notice version they were shown (a signup alone grants nothing: anyone can type anyone's
+    address). Raises ``config.core.links.BadLink`` for a forged, expired or dead link."""
     found = community_link_candidate(token)
     candidate = Candidate.objects.select_for_update().get(pk=found.pk)
+    community_link_candidate(token, candidate=candidate)  # re-check under the row lock
+    request = community_link_request(token)
+    _consent_grant(candidate, request.topics, request.version)
     if candidate.community_status == CommunityStatus.CONFIRMED:
         return ConfirmOutcome(candidate, newly_joined=False)
-    community_link_candidate(token, candidate=candidate)  # re-check under the row lock
     now = timezone.now()
     candidate.community_status = CommunityStatus.CONFIRMED
     candidate.community_joined_at = now
@@ -320,3 +338,20 @@ def community_confirm(*, token: str) -> ConfirmOutcome:
         },
     )
     return ConfirmOutcome(candidate, newly_joined=True)
+
+
+def _consent_grant(candidate: Candidate, topics: list[str], version: str) -> None:
+    """Grant each topic whose newest ledger row is not already a grant (so following the link
+    twice writes nothing twice). A person who had unsubscribed from everything and now confirms
+    is resubscribed to ``all`` (their confirmation is the fresh opt-in that needs); a topic they
+    withdrew alone and asked for again is granted again."""
+    newest = latest_consent_by_topic(candidate)
+    note = f"privacy notice {version}; confirmed by email"
+    wanted = list(topics)
+    if newest.get(ContactTopic.ALL.value) is False:
+        wanted.insert(0, ContactTopic.ALL.value)
+    for topic in wanted:
+        if newest.get(topic) is not True:
+            consent_record(
+                candidate=candidate, topic=topic, granted=True, source=CONSENT_SOURCE, note=note
+            )

@@ -3,6 +3,7 @@ confirmation mail after commit) and the double opt-in confirmation link."""
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import timedelta
 
@@ -13,16 +14,19 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import override_settings
 
+from config.celery import app as celery_app
 from config.core.links import BadLink, sign_link
 from config.core.models import DomainEvent
 from crm.forms import sniff_resume
 from crm.models import Candidate, CommunityStatus, ConsentRecord, TimelineEntry
 from crm.selectors.community import COMMUNITY_LINK_SALT, community_members, email_digest
+from crm.selectors.consent import may_contact, withdrawn_topics
 from crm.services.community import (
     community_confirm,
     community_link,
     community_signup,
 )
+from crm.services.consent import consent_record
 from crm.services.errors import CandidateInputError
 from tests.factories import make_candidate
 
@@ -63,9 +67,7 @@ def test_signup_creates_a_pending_person_with_consent_and_a_mail_after_commit(
     assert person.interest_areas == ["Engineering", "Data"]
     assert person.interest_locations == ["Berlin", "Remote"]
     assert person.source == "talent_community"
-    consents = ConsentRecord.objects.filter(candidate=person, granted=True)
-    assert sorted(consents.values_list("topic", flat=True)) == ["company_news", "job_alerts"]
-    assert all("privacy notice 2026-01" in c.note for c in consents)
+    assert not ConsentRecord.objects.exists()  # granted on confirming, not on typing an address
     summaries = list(person.timeline.values_list("summary", flat=True))
     assert "Signed up for the talent community (awaiting confirmation)" in summaries
     assert len(callbacks) == 1  # the confirmation mail
@@ -127,10 +129,15 @@ def test_a_confirmed_member_stays_confirmed_when_signing_up_again():
     assert person.interest_areas == ["Engineering", "Data", "Sales"]
 
 
-def test_confirm_makes_a_member_once_with_timeline_and_event():
-    person = signup().candidate
-    first = community_confirm(token=token_of(person))
-    second = community_confirm(token=token_of(person))
+def test_confirm_makes_a_member_once_with_consent_timeline_and_event(
+    django_capture_on_commit_callbacks, smtp_server, eager_tasks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        person = signup().candidate
+    body = smtp_server.messages[0]["message"].get_content()
+    token = re.search(r"/careers/join/confirm/(\S+)/", body).group(1)
+    first = community_confirm(token=token)
+    second = community_confirm(token=token)
     person.refresh_from_db()
     assert first.newly_joined and not second.newly_joined
     assert person.community_status == CommunityStatus.CONFIRMED
@@ -141,6 +148,29 @@ def test_confirm_makes_a_member_once_with_timeline_and_event():
     assert events.get().payload["interests"] == ["Engineering", "Data"]
     joined = person.timeline.filter(summary__startswith="Joined the talent community")
     assert joined.count() == 1
+    consents = ConsentRecord.objects.filter(candidate=person, granted=True)
+    assert sorted(consents.values_list("topic", flat=True)) == ["company_news", "job_alerts"]
+    assert all("privacy notice 2026-01" in c.note for c in consents)
+
+
+@pytest.fixture
+def eager_tasks():
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+def test_a_stranger_signup_does_not_resubscribe_until_confirmed():
+    person = make_candidate(email="grace@example.com")
+    consent_record(candidate=person, topic="job_alerts", granted=False, source="unsubscribe link")
+    consent_record(candidate=person, topic="all", granted=False, source="unsubscribe link")
+    signup()
+    assert withdrawn_topics(person) == {"job_alerts", "all"}
+    link = community_link(person, topics=["job_alerts"], version="2026-01")
+    community_confirm(token=link.rstrip("/").rsplit("/", 1)[1])
+    assert withdrawn_topics(person) == set()  # the person's own confirmation is the fresh opt-in
+    assert may_contact(person, "job_alerts").allowed
 
 
 def test_a_forged_link_is_refused_and_changes_nothing():
@@ -234,7 +264,7 @@ def test_the_link_is_absolute_and_signed_for_the_current_address():
     link = community_link(person)
     assert link.startswith("https://jobs.example.com/careers/join/confirm/")
     payload = signing.loads(token_of(person), salt=COMMUNITY_LINK_SALT)
-    assert payload == [person.pk, email_digest("grace@example.com")]
+    assert payload == [person.pk, email_digest("grace@example.com"), ["job_alerts"], "2026-01"]
 
 
 def test_demo_data_has_a_confirmed_and_a_pending_member(capsys):
