@@ -44,11 +44,6 @@ def demo_community_load(actor=None) -> dict[str, int]:
                 "interest_areas", "interest_locations", "community_status", "community_joined_at",
             ]
         )  # fmt: skip
-        note = f"privacy notice {settings.PRIVACY_NOTICE_VERSION}; demo data"
-        consent_record(
-            candidate=person, topic=ContactTopic.JOB_ALERTS, granted=True,
-            source="talent community signup", note=note,
-        )  # fmt: skip
         timeline_add(
             candidate=person,
             kind=TimelineEntry.Kind.UPDATED,
@@ -56,7 +51,12 @@ def demo_community_load(actor=None) -> dict[str, int]:
             data={"community": "signup", "interests": interests, "locations": locations},
             occurred_at=signed_up,
         )
-        if status == CommunityStatus.CONFIRMED:
+        if status == CommunityStatus.CONFIRMED:  # consent is granted on confirming
+            note = f"privacy notice {settings.PRIVACY_NOTICE_VERSION}; demo data"
+            consent_record(
+                candidate=person, topic=ContactTopic.JOB_ALERTS, granted=True,
+                source="talent community signup", note=note,
+            )  # fmt: skip
             timeline_add(
                 candidate=person,
                 kind=TimelineEntry.Kind.UPDATED,
