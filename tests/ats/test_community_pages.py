@@ -8,7 +8,9 @@ import re
 import pytest
 from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from config.celery import app as celery_app
@@ -301,3 +303,19 @@ def test_api_is_in_the_openapi_schema(client):
     schema = client.get("/api/schema/").content.decode()
     assert "/api/v1/public/talent-community/" in schema
     assert "public_talent_community_join" in schema
+
+
+def test_join_page_queries_do_not_grow_with_the_jobs(client):
+    make_job(department="Dept 0")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(JOIN)
+        assert response.status_code == 200 and "Dept 0" in response.content.decode()
+        return len(queries)
+
+    few = count()
+    for i in range(1, 12):
+        make_job(department=f"Dept {i}", locations=[{"city": f"City {i}", "country": "DE"}])
+    many = count()
+    assert few == many
