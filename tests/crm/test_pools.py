@@ -1,0 +1,258 @@
+"""Talent pools: rule validation, dynamic refresh with history, incremental refresh, built-in
+segments, static operations (and their refusal on dynamic pools), pages, permissions, API."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from crm.models import Candidate, Pool, PoolChange, PoolMembership
+from crm.selectors.pools import RuleError, pool_size_history, rule_candidates, rule_parse
+from crm.services.candidates import candidates_tag
+from crm.services.pools import (
+    PoolError,
+    pool_create,
+    pool_members_add,
+    pool_members_remove,
+    pool_refresh,
+    pools_refresh_for_candidate,
+)
+from tests.factories import make_application, make_candidate
+
+
+def members(pool):
+    return set(PoolMembership.objects.filter(pool=pool).values_list("candidate_id", flat=True))
+
+
+def changes(pool):
+    return list(PoolChange.objects.filter(pool=pool).values_list("candidate_id", "action", "reason"))
+
+
+# --------------------------------------------------------------------------- rules
+
+
+@pytest.mark.django_db
+def test_a_rule_with_filters_and_conditions_parses():
+    rule = rule_parse(
+        {
+            "filters": {"skills": ["Python"], "seniority": "senior,lead"},
+            "conditions": {"community_status": "confirmed", "engaged_within_days": "90"},
+        }
+    )
+    assert rule.params.skills == ("python",)
+    assert rule.params.seniority == ("senior", "lead")
+    assert rule.conditions == {"community_status": "confirmed", "engaged_within_days": 90}
+    assert rule.match == "all"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("raw", "field", "words"),
+    [
+        ({"filters": {"colour": "red"}}, "filters.colour", "is not a search filter"),
+        ({"filters": {"seniority": "wizard"}}, "filters.seniority", "'wizard' is not one of"),
+        ({"filters": {"active_after": "soon"}}, "filters.active_after", "is not a date"),
+        ({"filters": {"owner": "me"}}, "filters.owner", "user id"),
+        ({"conditions": {"astrology": "leo"}}, "conditions.astrology", "is not a condition"),
+        ({"conditions": {"engaged_within_days": "x"}}, "conditions.engaged_within_days", "days"),
+        ({"conditions": {"engaged_within_days": 0}}, "conditions.engaged_within_days", "between"),
+        ({"conditions": {"community_status": "vip"}}, "conditions.community_status", "'vip'"),
+        ({"conditions": {"stage_reached": "moon"}}, "conditions.stage_reached", "'moon'"),
+        ({"conditions": {"hired": False}}, "conditions.hired", "must be true"),
+        ({"match": "some"}, "match", "'all' or 'any'"),
+        ({"filter": {}}, "filter", "is not a rule field"),
+        ("skills=python", "rule", "must be an object"),
+    ],
+)
+def test_a_bad_rule_is_refused_naming_the_field(raw, field, words):
+    with pytest.raises(RuleError) as caught:
+        rule_parse(raw)
+    assert words in caught.value.errors[field]
+
+
+@pytest.mark.django_db
+def test_creating_a_pool_with_a_bad_rule_stores_nothing(recruiter):
+    with pytest.raises(PoolError) as caught:
+        pool_create(name="Bad", kind="dynamic", rule={"filters": {"colour": 1}}, owner=recruiter)
+    assert "filters.colour" in caught.value.errors
+    assert not Pool.objects.filter(name="Bad").exists()
+
+
+# --------------------------------------------------------------------------- refresh
+
+
+@pytest.mark.django_db
+def test_refresh_joins_and_leaves_with_history(recruiter):
+    ada = make_candidate(first_name="Ada", skills=["Python"], seniority="senior")
+    bob = make_candidate(first_name="Bob", skills=["Python"], seniority="mid")
+    make_candidate(first_name="Cy", skills=["Java"], seniority="senior")
+    pool = pool_create(
+        name="Senior Python",
+        kind="dynamic",
+        rule={"filters": {"skills": "python", "seniority": "senior,lead"}},
+        owner=recruiter,
+    )
+    assert members(pool) == {ada.pk}
+    assert changes(pool) == [(ada.pk, "joined", "matched the rule")]
+
+    Candidate.objects.filter(pk=bob.pk).update(seniority="lead")
+    Candidate.objects.filter(pk=ada.pk).update(seniority="mid")
+    result = pool_refresh(pool=pool)
+    assert (result.joined, result.left) == (1, 1)
+    assert members(pool) == {bob.pk}
+    assert changes(pool)[1:] in (
+        [(bob.pk, "joined", "matched the rule"), (ada.pk, "left", "no longer matches")],
+        [(ada.pk, "left", "no longer matches"), (bob.pk, "joined", "matched the rule")],
+    )
+    pool.refresh_from_db()
+    assert pool.member_count == 1 and pool.last_refreshed_at is not None
+
+    again = pool_refresh(pool=pool)  # idempotent
+    assert (again.joined, again.left) == (0, 0)
+    assert len(changes(pool)) == 3
+
+
+@pytest.mark.django_db
+def test_refresh_is_two_statements_whatever_the_size(recruiter):
+    for i in range(3):
+        make_candidate(first_name=f"P{i}", tags=["alumni"])
+    pool = pool_create(
+        name="Tagged", kind="dynamic", rule={"conditions": {"tags_any": ["alumni"]}}, owner=recruiter
+    )
+    for i in range(20):
+        make_candidate(first_name=f"Q{i}", tags=["alumni"])
+    with CaptureQueriesContext(connection) as few:
+        pool_refresh(pool=pool)
+    assert len(members(pool)) == 23
+    for i in range(20):
+        make_candidate(first_name=f"R{i}", tags=["alumni"])
+    with CaptureQueriesContext(connection) as many:
+        pool_refresh(pool=pool)
+    assert len(members(pool)) == 43
+    assert len(few) == len(many) <= 8  # savepoint, lock, join, leave, count, release
+
+
+@pytest.mark.django_db
+def test_ats_and_consent_conditions(recruiter):
+    silver = make_candidate(first_name="Silver")
+    make_application(candidate=silver).__class__.objects.filter(candidate=silver).update(
+        status="rejected", reached_final=True
+    )
+    hired = make_candidate(first_name="Hired")
+    make_application(candidate=hired).__class__.objects.filter(candidate=hired).update(
+        status="hired"
+    )
+    make_candidate(first_name="Nobody")
+    assert set(rule_candidates(rule_parse({"conditions": {"silver_medalist": True}}))) == {silver}
+    assert set(rule_candidates(rule_parse({"conditions": {"hired": True}}))) == {hired}
+    both = rule_parse({"conditions": {"hired": True, "silver_medalist": True}, "match": "any"})
+    assert set(rule_candidates(both)) == {silver, hired}
+    applied = set(rule_candidates(rule_parse({"conditions": {"stage_reached": "applied"}})))
+    assert applied == {silver, hired}
+
+
+@pytest.mark.django_db
+def test_incremental_refresh_for_one_candidate(recruiter):
+    ada = make_candidate(first_name="Ada")
+    pool = pool_create(
+        name="Alumni list", kind="dynamic", rule={"conditions": {"tags_any": "alumni"}}, owner=recruiter
+    )
+    assert members(pool) == set()
+    candidates_tag(candidate_ids=[ada.pk], tags=["alumni"], actor=recruiter)
+    result = pools_refresh_for_candidate(candidate_id=ada.pk)
+    assert result.joined >= 1
+    assert ada.pk in members(pool)
+    Candidate.objects.filter(pk=ada.pk).update(tags=[])
+    assert pools_refresh_for_candidate(candidate_id=ada.pk).left >= 1
+    assert members(pool) == set()
+    assert [a for _, a, _ in changes(pool)] == ["joined", "left"]
+
+
+@pytest.mark.django_db
+def test_tagging_queues_the_incremental_refresh(recruiter, django_capture_on_commit_callbacks):
+    ada = make_candidate(first_name="Ada")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        candidates_tag(candidate_ids=[ada.pk], tags=["alumni"], actor=recruiter)
+    assert len(callbacks) == 1
+
+
+@pytest.mark.django_db
+def test_size_history_counts_back_from_today(recruiter):
+    people = [make_candidate(first_name=f"H{i}") for i in range(3)]
+    pool = pool_create(name="Hand picked", kind="static", owner=recruiter)
+    pool_members_add(pool=pool, candidate_ids=[p.pk for p in people], actor=recruiter)
+    PoolChange.objects.filter(pool=pool, candidate=people[0]).update(
+        at=timezone.now() - timedelta(days=2)
+    )
+    history = pool_size_history(pool, days=5)
+    assert [h.size for h in history] == [0, 0, 1, 1, 3]
+    assert history[-1].joined == 2
+
+
+# --------------------------------------------------------------------------- built-ins
+
+
+@pytest.mark.django_db
+def test_built_in_segments_exist_and_refresh(recruiter):
+    built = dict(Pool.objects.exclude(built_in="").values_list("built_in", "kind"))
+    for slug in (
+        "silver-medalists",
+        "warm-passive",
+        "cold-passive",
+        "alumni",
+        "talent-community",
+        "python-engineers",
+        "senior-and-above",
+        "berlin",
+    ):
+        assert built[slug] == "dynamic"
+    confirmed = make_candidate(first_name="Member")
+    Candidate.objects.filter(pk=confirmed.pk).update(community_status="confirmed")
+    community = Pool.objects.get(built_in="talent-community")
+    for pool in Pool.objects.exclude(built_in=""):
+        pool_refresh(pool=pool)  # every built-in rule is valid and runs
+    assert members(community) == {confirmed.pk}
+
+
+# --------------------------------------------------------------------------- static pools
+
+
+@pytest.mark.django_db
+def test_static_pool_add_and_remove(recruiter):
+    ada, bob = make_candidate(first_name="Ada"), make_candidate(first_name="Bob")
+    pool = pool_create(name="Shortlist", kind="static", owner=recruiter)
+    assert pool_members_add(pool=pool, candidate_ids=[ada.pk, bob.pk], actor=recruiter) == 2
+    assert pool_members_add(pool=pool, candidate_ids=[ada.pk], actor=recruiter) == 0
+    assert pool_members_remove(pool=pool, candidate_ids=[ada.pk], actor=recruiter) == 1
+    assert members(pool) == {bob.pk}
+    assert [a for _, a, _ in changes(pool)] == ["joined", "joined", "left"]
+    with pytest.raises(PoolError) as caught:
+        pool_members_add(pool=pool, candidate_ids=[999999], actor=recruiter)
+    assert "no candidate with id 999999" in caught.value.errors["candidates"]
+    with pytest.raises(PoolError):
+        pool_members_add(pool=pool, candidate_ids=["x"], actor=recruiter)
+
+
+@pytest.mark.django_db
+def test_static_operations_on_a_dynamic_pool_are_refused(recruiter):
+    ada = make_candidate(first_name="Ada")
+    pool = Pool.objects.get(built_in="alumni")
+    with pytest.raises(PoolError) as caught:
+        pool_members_add(pool=pool, candidate_ids=[ada.pk], actor=recruiter)
+    assert "dynamic pool" in caught.value.errors["pool"]
+    with pytest.raises(PoolError):
+        pool_members_remove(pool=pool, candidate_ids=[ada.pk], actor=recruiter)
+    assert members(pool) == set()
+
+
+@pytest.mark.django_db
+def test_pool_names_are_unique(recruiter):
+    pool_create(name="Shortlist", kind="static", owner=recruiter)
+    with pytest.raises(PoolError) as caught:
+        pool_create(name="shortlist", kind="static", owner=recruiter)
+    assert "another pool" in caught.value.errors["name"]
