@@ -366,3 +366,17 @@ def pool_preview_count(rule: PoolRule) -> int:
 
 def dynamic_pools() -> QuerySet[Pool]:
     return Pool.objects.filter(kind=Pool.Kind.DYNAMIC)
+
+
+def pool_members_page(
+    user, pool: Pool, params: SearchParams | None, after: int | None, limit: int
+) -> tuple[list[Candidate], int | None]:
+    """One page of members, newest id first (keyset on id): the rows and the next page's
+    ``after`` id (None on the last page)."""
+    people = pool_members(user, pool, params)
+    if after:
+        people = people.filter(pk__lt=after)
+    rows = list(people.order_by("-pk")[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, (rows[-1].pk if more and rows else None)

@@ -256,3 +256,194 @@ def test_pool_names_are_unique(recruiter):
     with pytest.raises(PoolError) as caught:
         pool_create(name="shortlist", kind="static", owner=recruiter)
     assert "another pool" in caught.value.errors["name"]
+
+
+# --------------------------------------------------------------------------- pages
+
+
+@pytest.mark.django_db
+def test_pool_pages_are_for_recruiters_only(client, manager, interviewer, outsider, recruiter):
+    pool = pool_create(name="Shortlist", kind="static", owner=recruiter)
+    urls = [
+        reverse("crm:pools"),
+        reverse("crm:pool-new"),
+        reverse("crm:pool-detail", args=[pool.pk]),
+        reverse("crm:pool-edit", args=[pool.pk]),
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 302  # anonymous: to the login page
+    for user in (manager, interviewer, outsider):
+        client.force_login(user)
+        for url in urls:
+            assert client.get(url).status_code in (403, 404), (user, url)
+        assert client.post(reverse("crm:pool-refresh", args=[pool.pk])).status_code in (403, 404)
+        assert client.post(
+            reverse("crm:pool-bulk-add"), {"pool": pool.pk, "ids": [1]}
+        ).status_code in (403, 404)
+
+
+@pytest.mark.django_db
+def test_pool_list_shows_pools_in_few_queries(client, recruiter):
+    client.force_login(recruiter)
+    with CaptureQueriesContext(connection) as few:
+        response = client.get(reverse("crm:pools"))
+    assert response.status_code == 200
+    assert "Silver medalists" in response.content.decode()
+    for i in range(15):
+        pool_create(name=f"Pool {i}", kind="static", owner=recruiter)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse("crm:pools"))
+    assert "Pool 14" in response.content.decode()
+    assert len(many) == len(few)
+
+
+@pytest.mark.django_db
+def test_new_dynamic_pool_with_preview_then_create(client, recruiter):
+    make_candidate(first_name="Ada", skills=["Python"])
+    make_candidate(first_name="Bob", skills=["Rust"])
+    client.force_login(recruiter)
+    data = {"name": "Pythonistas", "kind": "dynamic", "skills": "python", "match": "all"}
+    response = client.post(reverse("crm:pool-new"), {**data, "preview": "1"})
+    assert response.status_code == 200
+    assert "1</strong> person matches" in response.content.decode()
+    assert not Pool.objects.filter(name="Pythonistas").exists()
+    response = client.post(reverse("crm:pool-new"), data)
+    pool = Pool.objects.get(name="Pythonistas")
+    assert response.status_code == 302 and response.url == reverse("crm:pool-detail", args=[pool.pk])
+    assert pool.member_count == 1
+
+
+@pytest.mark.django_db
+def test_new_pool_with_a_bad_rule_names_the_field(client, recruiter):
+    client.force_login(recruiter)
+    data = {
+        "name": "Bad",
+        "kind": "dynamic",
+        "match": "all",
+        "active_after": "yesterday",
+        "cond_engaged_within_days": "lots",
+    }
+    response = client.post(reverse("crm:pool-new"), data)
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "is not a date" in body and "whole number of days" in body
+    assert not Pool.objects.filter(name="Bad").exists()
+
+
+@pytest.mark.django_db
+def test_pool_detail_members_filters_chart_and_queries(client, recruiter):
+    pool = pool_create(name="Shortlist", kind="static", owner=recruiter)
+    ada = make_candidate(first_name="Ada", last_name="Lovelace", skills=["Python"])
+    pool_members_add(pool=pool, candidate_ids=[ada.pk], actor=recruiter)
+    client.force_login(recruiter)
+    url = reverse("crm:pool-detail", args=[pool.pk])
+    with CaptureQueriesContext(connection) as few:
+        response = client.get(url)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Ada Lovelace" in body and 'class="pool-bar"' in body and "Size per day" in body
+    assert "Remove selected from the pool" in body
+    more = [make_candidate(first_name=f"M{i}") for i in range(15)]
+    pool_members_add(pool=pool, candidate_ids=[p.pk for p in more], actor=recruiter)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert len(many) == len(few)
+    response = client.get(url, {"skills": "python"})
+    body = response.content.decode()
+    assert "Ada Lovelace" in body and "M3 " not in body
+
+
+@pytest.mark.django_db
+def test_bulk_add_remove_tag_and_refresh_from_the_pages(client, recruiter):
+    pool = pool_create(name="Shortlist", kind="static", owner=recruiter)
+    ada = make_candidate(first_name="Ada")
+    client.force_login(recruiter)
+    response = client.post(reverse("crm:pool-bulk-add"), {"ids": [ada.pk]})
+    assert response.status_code == 200 and "Shortlist" in response.content.decode()
+    response = client.post(reverse("crm:pool-bulk-add"), {"ids": [ada.pk], "pool": pool.pk})
+    assert response.status_code == 302
+    assert members(pool) == {ada.pk}
+    response = client.post(reverse("crm:pool-tag", args=[pool.pk]), {"ids": [ada.pk], "tags": "vip"})
+    assert response.status_code == 302
+    assert Candidate.objects.get(pk=ada.pk).tags == ["vip"]
+    response = client.post(reverse("crm:pool-remove", args=[pool.pk]), {"ids": [ada.pk]})
+    assert response.status_code == 302 and members(pool) == set()
+    alumni = Pool.objects.get(built_in="alumni")
+    client.post(reverse("crm:pool-remove", args=[alumni.pk]), {"ids": [ada.pk]})
+    response = client.get(reverse("crm:pool-detail", args=[alumni.pk]))
+    assert "dynamic pool" in response.content.decode()
+    response = client.post(reverse("crm:pool-refresh", args=[alumni.pk]))
+    assert response.status_code == 302
+    alumni.refresh_from_db()
+    assert alumni.last_refreshed_at is not None
+
+
+@pytest.mark.django_db
+def test_edit_a_dynamic_pool_rule(client, recruiter):
+    pool = Pool.objects.get(built_in="berlin")
+    client.force_login(recruiter)
+    url = reverse("crm:pool-edit", args=[pool.pk])
+    response = client.get(url)
+    assert response.status_code == 200 and 'value="Berlin"' in response.content.decode()
+    response = client.post(url, {"name": "Munich", "location": "Munich", "match": "all"})
+    assert response.status_code == 302
+    pool.refresh_from_db()
+    assert pool.name == "Munich" and pool.rule["filters"] == {"location": "Munich"}
+
+
+# --------------------------------------------------------------------------- API
+
+
+def token_client(user) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+@pytest.mark.django_db
+def test_api_create_list_and_members(recruiter):
+    api = token_client(recruiter)
+    ada = make_candidate(first_name="Ada", last_name="Lovelace")
+    bob = make_candidate(first_name="Bob", last_name="Builder")
+    response = api.post(reverse("api:pools"), {"name": "API pool", "kind": "static"}, format="json")
+    assert response.status_code == 201
+    pk = response.json()["id"]
+    members_url = reverse("api:pool-members", args=[pk])
+    response = api.post(members_url, {"candidates": [ada.pk, bob.pk]}, format="json")
+    assert response.status_code == 200 and response.json() == {"changed": 2, "member_count": 2}
+    response = api.get(members_url, {"q": "Lovelace"})
+    assert response.status_code == 200
+    assert [r["id"] for r in response.json()["results"]] == [ada.pk]
+    response = api.get(members_url, {"limit": 1})
+    assert len(response.json()["results"]) == 1 and response.json()["next"]
+    response = api.delete(members_url, {"candidates": [ada.pk]}, format="json")
+    assert response.json() == {"changed": 1, "member_count": 1}
+    names = [p["name"] for p in api.get(reverse("api:pools"), {"limit": 100}).json()["results"]]
+    assert "API pool" in names and "Silver medalists" in names
+    assert api.get(reverse("api:pool-detail", args=[pk])).json()["kind"] == "static"
+
+
+@pytest.mark.django_db
+def test_api_refuses_bad_rules_and_static_ops_on_dynamic_pools(recruiter, manager):
+    api = token_client(recruiter)
+    response = api.post(
+        reverse("api:pools"),
+        {"name": "Bad", "kind": "dynamic", "rule": {"conditions": {"hired": "maybe"}}},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "must be true" in response.json()["conditions.hired"][0]
+    response = api.post(
+        reverse("api:pools"),
+        {"name": "Seniors", "kind": "dynamic", "rule": {"filters": {"seniority": "senior"}}},
+        format="json",
+    )
+    assert response.status_code == 201 and response.json()["rule"]["filters"] == {"seniority": "senior"}
+    ada = make_candidate(first_name="Ada")
+    url = reverse("api:pool-members", args=[response.json()["id"]])
+    response = api.post(url, {"candidates": [ada.pk]}, format="json")
+    assert response.status_code == 400 and "dynamic pool" in response.json()["pool"][0]
+    assert api.get(url, {"seniority": "wizard"}).status_code == 400
+    assert api.get(reverse("api:pool-detail", args=[999999])).status_code == 404
+    assert token_client(manager).get(reverse("api:pools")).status_code == 403
+    assert APIClient().get(reverse("api:pools")).status_code == 401
