@@ -14,8 +14,10 @@ class AtsConfig(AppConfig):
         and interviewers (these modules import models, so only once the registry is ready)."""
         from config.core.roles import Role  # noqa: PLC0415 - AppConfig.ready: imports auth models
 
-        from .selectors import candidates  # noqa: PLC0415 - AppConfig.ready: imports models
-        from .selectors import pool_conditions  # noqa: PLC0415 - AppConfig.ready: imports models
+        from .selectors import (  # noqa: PLC0415 - AppConfig.ready: imports models
+            candidates,
+            pool_conditions,
+        )
         from .views import profile  # noqa: PLC0415 - AppConfig.ready: imports models and forms
 
         register_profile_panel(profile.applications_panel)

@@ -343,27 +343,40 @@ class PoolForm(forms.Form):
     its messages come back on the field they name."""
 
     name = forms.CharField(max_length=120)
-    description = forms.CharField(max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(
+        max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     kind = forms.ChoiceField(
-        choices=[("static", "Static: add and remove people by hand"), ("dynamic", "Dynamic: whoever matches a rule")],
+        choices=[
+            ("static", "Static: add and remove people by hand"),
+            ("dynamic", "Dynamic: whoever matches a rule"),
+        ],
         initial="dynamic",
         widget=forms.RadioSelect,
     )
     q = forms.CharField(label="Keywords", required=False, max_length=200)
-    skills = forms.CharField(required=False, max_length=500, help_text="Comma separated; all of them.")
+    skills = forms.CharField(
+        required=False, max_length=500, help_text="Comma separated; all of them."
+    )
     location = forms.CharField(required=False, max_length=120, help_text="City or region.")
     country = forms.CharField(required=False, max_length=60)
     seniority = forms.MultipleChoiceField(
         choices=Seniority.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
-    tags = forms.CharField(required=False, max_length=500, help_text="Comma separated; all of them.")
+    tags = forms.CharField(
+        required=False, max_length=500, help_text="Comma separated; all of them."
+    )
     source = forms.MultipleChoiceField(
         choices=Source.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     min_years = forms.CharField(label="Minimum years of experience", required=False, max_length=10)
     max_years = forms.CharField(label="Maximum years of experience", required=False, max_length=10)
-    active_after = forms.CharField(label="Active on or after (YYYY-MM-DD)", required=False, max_length=10)
-    active_before = forms.CharField(label="Active on or before (YYYY-MM-DD)", required=False, max_length=10)
+    active_after = forms.CharField(
+        label="Active on or after (YYYY-MM-DD)", required=False, max_length=10
+    )
+    active_before = forms.CharField(
+        label="Active on or before (YYYY-MM-DD)", required=False, max_length=10
+    )
     match = forms.ChoiceField(
         label="Conditions",
         choices=[("all", "All of the conditions"), ("any", "Any of the conditions")],

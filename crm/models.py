@@ -574,6 +574,9 @@ class PoolMembership(models.Model):
         ]
         indexes = [models.Index(fields=["candidate"], name="crm_pool_member_person")]
 
+    def __str__(self) -> str:
+        return f"{self.candidate_id} in {self.pool_id}"
+
 
 class PoolChange(models.Model):
     """Who joined or left a pool, when and why: the history the growth chart is drawn from."""
@@ -591,3 +594,6 @@ class PoolChange(models.Model):
     class Meta:
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["pool", "at"], name="crm_pool_change_at")]
+
+    def __str__(self) -> str:
+        return f"{self.candidate_id} {self.action} {self.pool_id}"

@@ -36,7 +36,7 @@ def register_pool_condition(
     *,
     parse: Callable[[Any], Any],
     label: str,
-    help: str = "",  # noqa: A002 - the word the form shows
+    help: str = "",
 ) -> PoolCondition:
     """Register ``provider(value)`` under ``name``; registering the same name again replaces it."""
     condition = PoolCondition(name, label, parse, provider, help)

@@ -6,58 +6,125 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('crm', '0007_candidate_community'),
+        ("crm", "0007_candidate_community"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Pool',
+            name="Pool",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True)),
-                ('description', models.CharField(blank=True, max_length=500)),
-                ('kind', models.CharField(choices=[('static', 'Static'), ('dynamic', 'Dynamic')], default='static', max_length=8)),
-                ('rule', models.JSONField(blank=True, default=dict)),
-                ('built_in', models.SlugField(blank=True, max_length=40)),
-                ('member_count', models.PositiveIntegerField(default=0)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('last_refreshed_at', models.DateTimeField(blank=True, null=True)),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True)),
+                ("description", models.CharField(blank=True, max_length=500)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("static", "Static"), ("dynamic", "Dynamic")],
+                        default="static",
+                        max_length=8,
+                    ),
+                ),
+                ("rule", models.JSONField(blank=True, default=dict)),
+                ("built_in", models.SlugField(blank=True, max_length=40)),
+                ("member_count", models.PositiveIntegerField(default=0)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("last_refreshed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='PoolChange',
+            name="PoolChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('joined', 'Joined'), ('left', 'Left')], max_length=6)),
-                ('reason', models.CharField(blank=True, max_length=200)),
-                ('at', models.DateTimeField()),
-                ('candidate', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='crm.candidate')),
-                ('pool', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='crm.pool')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[("joined", "Joined"), ("left", "Left")], max_length=6
+                    ),
+                ),
+                ("reason", models.CharField(blank=True, max_length=200)),
+                ("at", models.DateTimeField()),
+                (
+                    "candidate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="crm.candidate",
+                    ),
+                ),
+                (
+                    "pool",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="crm.pool",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
-                'indexes': [models.Index(fields=['pool', 'at'], name='crm_pool_change_at')],
+                "ordering": ["at", "id"],
+                "indexes": [models.Index(fields=["pool", "at"], name="crm_pool_change_at")],
             },
         ),
         migrations.CreateModel(
-            name='PoolMembership',
+            name="PoolMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('joined_at', models.DateTimeField()),
-                ('candidate', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='crm.candidate')),
-                ('pool', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='crm.pool')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("joined_at", models.DateTimeField()),
+                (
+                    "candidate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="crm.candidate",
+                    ),
+                ),
+                (
+                    "pool",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="crm.pool",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['candidate'], name='crm_pool_member_person')],
-                'constraints': [models.UniqueConstraint(fields=('pool', 'candidate'), name='crm_pool_member_once')],
+                "indexes": [models.Index(fields=["candidate"], name="crm_pool_member_person")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("pool", "candidate"), name="crm_pool_member_once"
+                    )
+                ],
             },
         ),
     ]

@@ -22,7 +22,12 @@ BUILT_IN = (
         "Written to, but no engagement for 180 days.",
         {"conditions": {"not_engaged_for_days": 180}},
     ),
-    ("alumni", "Alumni", "Former employees (tagged alumni).", {"conditions": {"tags_any": ["alumni"]}}),
+    (
+        "alumni",
+        "Alumni",
+        "Former employees (tagged alumni).",
+        {"conditions": {"tags_any": ["alumni"]}},
+    ),
     (
         "talent-community",
         "Talent community",

@@ -184,7 +184,11 @@ class PoolRule:
     match: str = "all"
 
     def as_json(self) -> dict[str, Any]:
-        return {"filters": dict(self.filters), "conditions": dict(self.conditions), "match": self.match}
+        return {
+            "filters": dict(self.filters),
+            "conditions": dict(self.conditions),
+            "match": self.match,
+        }
 
 
 def _filter_text(value: Any) -> str:
@@ -339,9 +343,9 @@ def pool_size_history(pool: Pool, days: int = 30) -> list[SizeOnDay]:
     start = today - timedelta(days=days - 1)
     size = PoolMembership.objects.filter(pool=pool).count()
     rows = (
-        PoolChange.objects.filter(pool=pool, at__gte=timezone.make_aware(
-            datetime.combine(start, datetime.min.time())
-        ))
+        PoolChange.objects.filter(
+            pool=pool, at__gte=timezone.make_aware(datetime.combine(start, datetime.min.time()))
+        )
         .annotate(day=TruncDate("at"))
         .values("day", "action")
         .annotate(n=Count("id"))

@@ -69,7 +69,13 @@ def _name_taken(name: str, pool: Pool | None = None) -> bool:
 
 @transaction.atomic
 def pool_create(
-    *, name: str, description: str = "", kind: str, rule: Any = None, owner: Actor, built_in: str = ""
+    *,
+    name: str,
+    description: str = "",
+    kind: str,
+    rule: Any = None,
+    owner: Actor,
+    built_in: str = "",
 ) -> Pool:
     """A new pool; a dynamic one is refreshed at once (on commit)."""
     clean = _clean_fields(name=name, description=description, kind=kind)
@@ -161,7 +167,10 @@ def pool_members_add(*, pool: Pool, candidate_ids: Any, actor: Actor, reason: st
         [PoolMembership(pool=pool, candidate_id=i, joined_at=now) for i in new]
     )
     PoolChange.objects.bulk_create(
-        [PoolChange(pool=pool, candidate_id=i, action="joined", reason=why[:200], at=now) for i in new]
+        [
+            PoolChange(pool=pool, candidate_id=i, action="joined", reason=why[:200], at=now)
+            for i in new
+        ]
     )
     _count(pool)
     return len(new)
@@ -183,7 +192,9 @@ def pool_members_remove(*, pool: Pool, candidate_ids: Any, actor: Actor) -> int:
     who = getattr(actor_user(actor), "display_name", "") or "the API"
     PoolChange.objects.bulk_create(
         [
-            PoolChange(pool=pool, candidate_id=i, action="left", reason=f"removed by {who}"[:200], at=now)
+            PoolChange(
+                pool=pool, candidate_id=i, action="left", reason=f"removed by {who}"[:200], at=now
+            )
             for i in gone
         ]
     )

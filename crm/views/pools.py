@@ -99,7 +99,9 @@ def pool_new(request: HttpRequest) -> HttpResponse:
             except PoolError as exc:
                 form.add_rule_errors(exc.errors)
             else:
-                messages.success(request, f"Pool “{pool.name}” created with {pool.member_count} members.")
+                messages.success(
+                    request, f"Pool “{pool.name}” created with {pool.member_count} members."
+                )
                 return HttpResponseRedirect(reverse("crm:pool-detail", args=[pool.pk]))
     status = 422 if request.method == "POST" and form.errors else 200
     context = {"form": form, "preview": preview, "pool": None}
@@ -260,5 +262,7 @@ def pool_bulk_add(request: HttpRequest) -> HttpResponse:
     except PoolError as exc:
         messages.error(request, "; ".join(exc.errors.values()))
     else:
-        messages.success(request, f"{added} added to “{pool.name}” ({len(ids) - added} already in it).")
+        messages.success(
+            request, f"{added} added to “{pool.name}” ({len(ids) - added} already in it)."
+        )
     return HttpResponseRedirect(back)

@@ -29,7 +29,5 @@ def not_engaged_for_days(days: int) -> QuerySet:
     """People we have written to who have not opened, clicked or replied for ``days`` days."""
     written = Message.objects.filter(sent_at__isnull=False).values("candidate_id")
     return (
-        Candidate.objects.filter(pk__in=written)
-        .exclude(pk__in=_engaged_since(days))
-        .values("id")
+        Candidate.objects.filter(pk__in=written).exclude(pk__in=_engaged_since(days)).values("id")
     )

@@ -30,7 +30,9 @@ def members(pool):
 
 
 def changes(pool):
-    return list(PoolChange.objects.filter(pool=pool).values_list("candidate_id", "action", "reason"))
+    return list(
+        PoolChange.objects.filter(pool=pool).values_list("candidate_id", "action", "reason")
+    )
 
 
 # --------------------------------------------------------------------------- rules
@@ -122,7 +124,10 @@ def test_refresh_is_two_statements_whatever_the_size(recruiter):
     for i in range(3):
         make_candidate(first_name=f"P{i}", tags=["alumni"])
     pool = pool_create(
-        name="Tagged", kind="dynamic", rule={"conditions": {"tags_any": ["alumni"]}}, owner=recruiter
+        name="Tagged",
+        kind="dynamic",
+        rule={"conditions": {"tags_any": ["alumni"]}},
+        owner=recruiter,
     )
     for i in range(20):
         make_candidate(first_name=f"Q{i}", tags=["alumni"])
@@ -160,7 +165,10 @@ def test_ats_and_consent_conditions(recruiter):
 def test_incremental_refresh_for_one_candidate(recruiter):
     ada = make_candidate(first_name="Ada")
     pool = pool_create(
-        name="Alumni list", kind="dynamic", rule={"conditions": {"tags_any": "alumni"}}, owner=recruiter
+        name="Alumni list",
+        kind="dynamic",
+        rule={"conditions": {"tags_any": "alumni"}},
+        owner=recruiter,
     )
     assert members(pool) == set()
     candidates_tag(candidate_ids=[ada.pk], tags=["alumni"], actor=recruiter)
@@ -309,7 +317,9 @@ def test_new_dynamic_pool_with_preview_then_create(client, recruiter):
     assert not Pool.objects.filter(name="Pythonistas").exists()
     response = client.post(reverse("crm:pool-new"), data)
     pool = Pool.objects.get(name="Pythonistas")
-    assert response.status_code == 302 and response.url == reverse("crm:pool-detail", args=[pool.pk])
+    assert response.status_code == 302 and response.url == reverse(
+        "crm:pool-detail", args=[pool.pk]
+    )
     assert pool.member_count == 1
 
 
@@ -363,7 +373,9 @@ def test_bulk_add_remove_tag_and_refresh_from_the_pages(client, recruiter):
     response = client.post(reverse("crm:pool-bulk-add"), {"ids": [ada.pk], "pool": pool.pk})
     assert response.status_code == 302
     assert members(pool) == {ada.pk}
-    response = client.post(reverse("crm:pool-tag", args=[pool.pk]), {"ids": [ada.pk], "tags": "vip"})
+    response = client.post(
+        reverse("crm:pool-tag", args=[pool.pk]), {"ids": [ada.pk], "tags": "vip"}
+    )
     assert response.status_code == 302
     assert Candidate.objects.get(pk=ada.pk).tags == ["vip"]
     response = client.post(reverse("crm:pool-remove", args=[pool.pk]), {"ids": [ada.pk]})
@@ -438,7 +450,9 @@ def test_api_refuses_bad_rules_and_static_ops_on_dynamic_pools(recruiter, manage
         {"name": "Seniors", "kind": "dynamic", "rule": {"filters": {"seniority": "senior"}}},
         format="json",
     )
-    assert response.status_code == 201 and response.json()["rule"]["filters"] == {"seniority": "senior"}
+    assert response.status_code == 201 and response.json()["rule"]["filters"] == {
+        "seniority": "senior"
+    }
     ada = make_candidate(first_name="Ada")
     url = reverse("api:pool-members", args=[response.json()["id"]])
     response = api.post(url, {"candidates": [ada.pk]}, format="json")
