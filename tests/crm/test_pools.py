@@ -461,3 +461,19 @@ def test_api_refuses_bad_rules_and_static_ops_on_dynamic_pools(recruiter, manage
     assert api.get(reverse("api:pool-detail", args=[999999])).status_code == 404
     assert token_client(manager).get(reverse("api:pools")).status_code == 403
     assert APIClient().get(reverse("api:pools")).status_code == 401
+
+
+@pytest.mark.django_db
+def test_demo_data_fills_the_segments_and_a_static_pool(capsys):
+    from django.core.management import call_command  # noqa: PLC0415 - one test needs it
+
+    call_command("load_demo_data")
+    out = capsys.readouterr().out
+    call_command("load_demo_data")  # idempotent
+    assert "demo data (crm): 8 pools refreshed, 1 static pools" in out
+    shortlist = Pool.objects.get(name="Demo: backend shortlist")
+    assert shortlist.member_count == 6
+    assert Pool.objects.get(built_in="alumni").member_count >= 1
+    assert Pool.objects.get(built_in="python-engineers").member_count >= 5
+    assert Pool.objects.get(built_in="silver-medalists").last_refreshed_at is not None
+    assert PoolChange.objects.filter(pool=shortlist).count() == 6
