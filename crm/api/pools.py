@@ -27,6 +27,7 @@ NOT_FOUND = OpenApiResponse(ErrorOutputSerializer, description="No such pool.")
 
 class PoolOutputSerializer(serializers.ModelSerializer):
     owner = serializers.SerializerMethodField()
+    kind = serializers.CharField(help_text="static or dynamic")
 
     class Meta:
         model = Pool
@@ -48,7 +49,7 @@ class PoolPageOutputSerializer(serializers.Serializer):
 class PoolInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=120)
     description = serializers.CharField(max_length=500, required=False, allow_blank=True)
-    kind = serializers.ChoiceField(choices=Pool.Kind.choices)
+    kind = serializers.CharField(max_length=8, help_text="static or dynamic")
     rule = serializers.JSONField(
         required=False,
         help_text='Dynamic pools: {"filters": {search filters}, "conditions": {...}, '

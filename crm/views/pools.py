@@ -12,8 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from config.core.forms import parse_id
 from config.core.htmx import render_page
-from config.core.panels import candidate_bulk_actions
-from config.core.roles import Role, role_required
+from config.core.panels import Panel, candidate_bulk_actions
+from config.core.roles import Role, has_role, role_required
 
 from ..forms import PoolForm
 from ..selectors.candidates import candidate_ids_visible_to
@@ -24,6 +24,7 @@ from ..selectors.pools import (
     pool_members_page,
     pool_preview_count,
     pool_size_history,
+    pools_of_candidate,
     pools_for_user,
     rule_parse,
     static_pools_for_user,
@@ -266,3 +267,17 @@ def pool_bulk_add(request: HttpRequest) -> HttpResponse:
             request, f"{added} added to “{pool.name}” ({len(ids) - added} already in it)."
         )
     return HttpResponseRedirect(back)
+
+
+def pools_panel(request: HttpRequest, candidate) -> Panel | None:
+    """The profile's "Pools" card (recruiters): the pools the person is in, and "Add to pool"
+    for the static ones (a plain POST to :func:`pool_bulk_add`)."""
+    if not has_role(request.user, Role.RECRUITER):
+        return None
+    context = {
+        "candidate": candidate,
+        "pools": pools_of_candidate(request.user, candidate),
+        "static_pools": list(static_pools_for_user(request.user)),
+        "next": reverse("crm:candidate-detail", args=[candidate.pk]),
+    }
+    return Panel("crm/pools/_profile_panel.html", context)

@@ -477,3 +477,46 @@ def test_demo_data_fills_the_segments_and_a_static_pool(capsys):
     assert Pool.objects.get(built_in="python-engineers").member_count >= 5
     assert Pool.objects.get(built_in="silver-medalists").last_refreshed_at is not None
     assert PoolChange.objects.filter(pool=shortlist).count() == 6
+
+
+@pytest.mark.django_db
+def test_profile_shows_pools_and_adds_to_a_static_pool(client, recruiter, manager):
+    ada = make_candidate(first_name="Ada")
+    pool = pool_create(name="Shortlist", kind="static", owner=recruiter)
+    client.force_login(recruiter)
+    url = reverse("crm:candidate-detail", args=[ada.pk])
+    body = client.get(url).content.decode()
+    assert "Not in any pool." in body and "Add to pool" in body
+    response = client.post(
+        reverse("crm:pool-bulk-add"), {"ids": [ada.pk], "pool": pool.pk, "next": url}
+    )
+    assert response.status_code == 302 and response.url == url
+    body = client.get(url).content.decode()
+    assert reverse("crm:pool-detail", args=[pool.pk]) in body
+    response = client.post(
+        reverse("crm:pool-bulk-add"), {"ids": [ada.pk], "pool": pool.pk, "next": "//evil.example"}
+    )
+    assert response.url == reverse("crm:candidates")
+
+
+@pytest.mark.django_db
+def test_pool_endpoints_are_in_the_schema_without_warnings():
+    from drf_spectacular.drainage import GENERATOR_STATS  # noqa: PLC0415
+    from drf_spectacular.generators import SchemaGenerator  # noqa: PLC0415
+
+    GENERATOR_STATS.reset()
+    schema = SchemaGenerator(api_version="v1").get_schema(request=None, public=True)
+    assert not GENERATOR_STATS._warn_cache, list(GENERATOR_STATS._warn_cache)
+    assert not GENERATOR_STATS._error_cache, list(GENERATOR_STATS._error_cache)
+    paths = schema["paths"]
+    assert {"get", "post"} <= set(paths["/api/v1/pools/"])
+    assert {"get", "post", "delete"} <= set(paths["/api/v1/pools/{id}/members/"])
+    assert "get" in paths["/api/v1/pools/{id}/"]
+
+
+@pytest.mark.django_db
+def test_api_refuses_an_unknown_kind(recruiter):
+    response = token_client(recruiter).post(
+        reverse("api:pools"), {"name": "X", "kind": "magic"}, format="json"
+    )
+    assert response.status_code == 400 and "static, dynamic" in response.json()["kind"][0]
