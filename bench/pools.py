@@ -55,7 +55,9 @@ def measure(user) -> None:
     from crm.services.pools import pool_create, pool_delete, pool_refresh  # noqa: PLC0415
 
     print(f"bench: dynamic pool refresh over {N:,} people ({ROUNDS} rounds of the steady state)")
-    print(f"  {'rule':<28} {'members':>9} {'first s':>9} {'steady s':>9} {'bare s':>9} {'ratio':>7}")
+    print(
+        f"  {'rule':<28} {'members':>9} {'first s':>9} {'steady s':>9} {'bare s':>9} {'ratio':>7}"
+    )
     for name, rule, where in RULES:
         Pool.objects.filter(name=f"bench: {name}").delete()
         began = time.perf_counter()
@@ -71,7 +73,9 @@ def measure(user) -> None:
         pool.refresh_from_db()
         bare_count = bare[0][1]
         if bare_count != pool.member_count:
-            print(f"bench: {name}: {pool.member_count} members but the bare SQL counts {bare_count}")
+            print(
+                f"bench: {name}: {pool.member_count} members but the bare SQL counts {bare_count}"
+            )
             raise SystemExit(1)
         steady_s = statistics.median(steady)
         bare_s = statistics.median(b[0] for b in bare)

@@ -24,8 +24,8 @@ from ..selectors.pools import (
     pool_members_page,
     pool_preview_count,
     pool_size_history,
-    pools_of_candidate,
     pools_for_user,
+    pools_of_candidate,
     rule_parse,
     static_pools_for_user,
 )
