@@ -4,6 +4,7 @@ keeps a dynamic pool's members equal to what its rule selects, logging each join
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +14,8 @@ from django.utils import timezone
 from ..models import Candidate, Pool, PoolChange, PoolMembership
 from ..selectors.pools import RuleError, dynamic_pools, rule_candidates, rule_parse
 from ..types import Actor, actor_user
+
+logger = logging.getLogger(__name__)
 
 JOINED_RULE = "matched the rule"
 LEFT_RULE = "no longer matches"
@@ -232,7 +235,11 @@ SELECT %s, candidate_id, 'left', %s, %s FROM gone
 
 
 def _wanted_sql(pool: Pool, only: int | None = None) -> tuple[str, tuple]:
-    qs = rule_candidates(rule_parse(pool.rule))
+    try:
+        rule = rule_parse(pool.rule)
+    except RuleError as exc:  # e.g. a condition whose app was removed since the rule was saved
+        raise PoolError({"rule": f"{pool.name}: {exc}"}) from None
+    qs = rule_candidates(rule)
     if only is not None:
         qs = qs.filter(pk=only)
     query = qs.values("id").query
@@ -267,8 +274,15 @@ def pool_refresh(*, pool: Pool) -> RefreshResult:
 
 
 def pools_refresh_all() -> dict[str, RefreshResult]:
-    """Refresh every dynamic pool, each in its own transaction (the beat's full refresh)."""
-    return {pool.name: pool_refresh(pool=pool) for pool in dynamic_pools()}
+    """Refresh every dynamic pool, each in its own transaction (the beat's full refresh); a
+    pool whose stored rule no longer parses is logged and skipped, not the whole run."""
+    results: dict[str, RefreshResult] = {}
+    for pool in dynamic_pools():
+        try:
+            results[pool.name] = pool_refresh(pool=pool)
+        except PoolError as exc:
+            logger.warning("pool %s not refreshed: %s", pool.pk, exc)
+    return results
 
 
 @transaction.atomic

@@ -520,3 +520,16 @@ def test_api_refuses_an_unknown_kind(recruiter):
         reverse("api:pools"), {"name": "X", "kind": "magic"}, format="json"
     )
     assert response.status_code == 400 and "static, dynamic" in response.json()["kind"][0]
+
+
+@pytest.mark.django_db
+def test_full_refresh_skips_a_pool_whose_rule_no_longer_parses(recruiter):
+    from crm.services.pools import pools_refresh_all  # noqa: PLC0415
+
+    make_candidate(first_name="Ada", tags=["alumni"])
+    Pool.objects.create(name="Broken", kind="dynamic", rule={"conditions": {"gone_app": 1}})
+    results = pools_refresh_all()
+    assert "Broken" not in results and results["Alumni"].joined == 1
+    with pytest.raises(PoolError) as caught:
+        pool_refresh(pool=Pool.objects.get(name="Broken"))
+    assert "conditions.gone_app" in caught.value.errors["rule"]
