@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 
 from config.core.panels import register_limited_profile_panel, register_profile_panel
+from config.core.pool_conditions import parse_true, register_pool_condition
 from config.core.scopes import register_candidate_scope
 
 
@@ -13,10 +14,30 @@ class AtsConfig(AppConfig):
         and interviewers (these modules import models, so only once the registry is ready)."""
         from config.core.roles import Role  # noqa: PLC0415 - AppConfig.ready: imports auth models
 
-        from .selectors import candidates  # noqa: PLC0415 - AppConfig.ready: imports models
+        from .selectors import (  # noqa: PLC0415 - AppConfig.ready: imports models
+            candidates,
+            pool_conditions,
+        )
         from .views import profile  # noqa: PLC0415 - AppConfig.ready: imports models and forms
 
         register_profile_panel(profile.applications_panel)
         register_limited_profile_panel(profile.interviews_panel)
         register_candidate_scope(Role.HIRING_MANAGER, candidates.candidate_ids_managed_by)
         register_candidate_scope(Role.INTERVIEWER, candidates.candidate_ids_on_panel_of)
+        register_pool_condition(
+            "stage_reached",
+            pool_conditions.stage_reached,
+            parse=pool_conditions.parse_stage_reached,
+            label="Reached a stage (or later)",
+            help="applied, screen, interview, final, offer or hired",
+        )
+        register_pool_condition(
+            "silver_medalist",
+            pool_conditions.silver_medalists,
+            parse=parse_true,
+            label="Rejected after the final round (silver medalist)",
+            help="true",
+        )
+        register_pool_condition(
+            "hired", pool_conditions.hired, parse=parse_true, label="Was hired", help="true"
+        )

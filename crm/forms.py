@@ -322,3 +322,122 @@ def mapping_form(job: ImportJob, data=None) -> MappingForm:
     header = job.summary["csv"]["header"]
     columns = (job.mapping or {}).get("columns") or ["ignore"] * len(header)
     return MappingForm(data, header=header, columns=columns)
+
+
+# --------------------------------------------------------------------------- talent pools
+
+POOL_FILTER_FIELDS = (
+    "q", "skills", "location", "country", "seniority", "tags", "source",
+    "min_years", "max_years", "active_after", "active_before",
+)  # fmt: skip
+
+
+def _pool_choice(values, blank: str) -> list[tuple[str, str]]:
+    return [("", blank), *values]
+
+
+class PoolForm(forms.Form):
+    """A pool's name and description and, for a dynamic pool, its rule as plain fields: the
+    candidate search's filters, crm's conditions and those the higher apps registered
+    (``cond_<name>``). The rule itself is validated by :func:`crm.selectors.pools.rule_parse`;
+    its messages come back on the field they name."""
+
+    name = forms.CharField(max_length=120)
+    description = forms.CharField(
+        max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    kind = forms.ChoiceField(
+        choices=[
+            ("static", "Static: add and remove people by hand"),
+            ("dynamic", "Dynamic: whoever matches a rule"),
+        ],
+        initial="dynamic",
+        widget=forms.RadioSelect,
+    )
+    q = forms.CharField(label="Keywords", required=False, max_length=200)
+    skills = forms.CharField(
+        required=False, max_length=500, help_text="Comma separated; all of them."
+    )
+    location = forms.CharField(required=False, max_length=120, help_text="City or region.")
+    country = forms.CharField(required=False, max_length=60)
+    seniority = forms.MultipleChoiceField(
+        choices=Seniority.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    tags = forms.CharField(
+        required=False, max_length=500, help_text="Comma separated; all of them."
+    )
+    source = forms.MultipleChoiceField(
+        choices=Source.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    min_years = forms.CharField(label="Minimum years of experience", required=False, max_length=10)
+    max_years = forms.CharField(label="Maximum years of experience", required=False, max_length=10)
+    active_after = forms.CharField(
+        label="Active on or after (YYYY-MM-DD)", required=False, max_length=10
+    )
+    active_before = forms.CharField(
+        label="Active on or before (YYYY-MM-DD)", required=False, max_length=10
+    )
+    match = forms.ChoiceField(
+        label="Conditions",
+        choices=[("all", "All of the conditions"), ("any", "Any of the conditions")],
+        initial="all",
+    )
+
+    def __init__(self, *args, conditions=(), dynamic_only: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.condition_names = []
+        for info in conditions:
+            key = f"cond_{info.name}"
+            self.fields[key] = forms.CharField(
+                label=info.label, required=False, max_length=200, help_text=info.help
+            )
+            self.condition_names.append(info.name)
+        if dynamic_only is not None and dynamic_only:
+            self.fields.pop("kind")
+
+    @classmethod
+    def initial_for(cls, pool) -> dict:
+        """The form's initial values from a pool's stored rule."""
+        rule = pool.rule or {}
+        initial: dict = {"name": pool.name, "description": pool.description, "kind": pool.kind}
+        for name, value in (rule.get("filters") or {}).items():
+            initial[name] = value.split(",") if name in ("seniority", "source") else value
+        for name, value in (rule.get("conditions") or {}).items():
+            if isinstance(value, list):
+                value = ", ".join(value)
+            elif isinstance(value, dict):
+                value = value.get("kind", "")
+            initial[f"cond_{name}"] = "true" if value is True else value
+        initial["match"] = rule.get("match", "all")
+        return initial
+
+    def filter_fields(self):
+        return [self[name] for name in POOL_FILTER_FIELDS]
+
+    def condition_fields(self):
+        return [self[f"cond_{name}"] for name in self.condition_names]
+
+    def rule(self) -> dict:
+        """The rule the fields describe (call after is_valid)."""
+        data = self.cleaned_data
+        filters = {}
+        for name in POOL_FILTER_FIELDS:
+            value = data.get(name)
+            if isinstance(value, list):
+                value = ",".join(value)
+            if value:
+                filters[name] = value
+        conditions = {
+            name: data[f"cond_{name}"].strip()
+            for name in self.condition_names
+            if data.get(f"cond_{name}", "").strip()
+        }
+        return {"filters": filters, "conditions": conditions, "match": data.get("match") or "all"}
+
+    def add_rule_errors(self, errors: dict[str, str]) -> None:
+        """Put the rule's (or the service's) messages on the fields they name."""
+        for key, message in errors.items():
+            field = key.split(".", 1)[-1]
+            if key.startswith("conditions."):
+                field = f"cond_{field}"
+            self.add_error(field if field in self.fields else None, message)

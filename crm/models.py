@@ -525,3 +525,75 @@ class ConsentRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate_id} {self.topic} {'granted' if self.granted else 'withdrawn'}"
+
+
+class Pool(models.Model):
+    """A named group of people. A *static* pool's members are added and removed by hand; a
+    *dynamic* pool's are whoever its ``rule`` matches (see :mod:`crm.selectors.pools`), kept
+    in :class:`PoolMembership` by a refresh that logs each join and leave as a
+    :class:`PoolChange`. ``built_in`` names the segments a new install has (editable)."""
+
+    class Kind(models.TextChoices):
+        STATIC = "static", "Static"
+        DYNAMIC = "dynamic", "Dynamic"
+
+    name = models.CharField(max_length=120, unique=True)
+    description = models.CharField(max_length=500, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.STATIC)
+    rule = models.JSONField(default=dict, blank=True)
+    built_in = models.SlugField(max_length=40, blank=True)
+    member_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    last_refreshed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_dynamic(self) -> bool:
+        return self.kind == self.Kind.DYNAMIC
+
+
+class PoolMembership(models.Model):
+    """A current member of a pool (the row is deleted when the person leaves)."""
+
+    pool = models.ForeignKey(Pool, on_delete=models.CASCADE, related_name="memberships")
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="+")
+    joined_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["pool", "candidate"], name="crm_pool_member_once")
+        ]
+        indexes = [models.Index(fields=["candidate"], name="crm_pool_member_person")]
+
+    def __str__(self) -> str:
+        return f"{self.candidate_id} in {self.pool_id}"
+
+
+class PoolChange(models.Model):
+    """Who joined or left a pool, when and why: the history the growth chart is drawn from."""
+
+    class Action(models.TextChoices):
+        JOINED = "joined", "Joined"
+        LEFT = "left", "Left"
+
+    pool = models.ForeignKey(Pool, on_delete=models.CASCADE, related_name="changes")
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="+")
+    action = models.CharField(max_length=6, choices=Action.choices)
+    reason = models.CharField(max_length=200, blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["pool", "at"], name="crm_pool_change_at")]
+
+    def __str__(self) -> str:
+        return f"{self.candidate_id} {self.action} {self.pool_id}"

@@ -72,3 +72,21 @@ def parse_resume(resume_id: int) -> str:
     """Parse a pending resume file and fill its candidate (a file deleted meanwhile, or already
     parsed by an earlier delivery, is left alone)."""
     return resume_parse_run(resume_id=resume_id)
+
+
+@shared_task(name="crm.pools_refresh_all", ignore_result=True)
+def pools_refresh_all() -> int:
+    """The full refresh of every dynamic pool (the beat runs it every 15 minutes)."""
+    from .services.pools import pools_refresh_all as refresh_all  # noqa: PLC0415 - see below
+
+    return len(refresh_all())
+
+
+@shared_task(name="crm.pools_refresh_for_candidate", ignore_result=True)
+def refresh_pools_for_candidate(candidate_id: int) -> int:
+    """Re-check one person against the dynamic pools after an edit or a tag."""
+    # services.pools queues this task, so it imports this module lazily; import it lazily too.
+    from .services.pools import pools_refresh_for_candidate  # noqa: PLC0415
+
+    result = pools_refresh_for_candidate(candidate_id=candidate_id)
+    return result.joined + result.left

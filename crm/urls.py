@@ -9,6 +9,13 @@ urlpatterns = [
     # search
     path("candidates/", search.candidate_list, name="candidates"),
     path("pools/", pools.pool_list, name="pools"),
+    path("pools/new/", pools.pool_new, name="pool-new"),
+    path("pools/add/", pools.pool_bulk_add, name="pool-bulk-add"),
+    path("pools/<int:pk>/", pools.pool_detail, name="pool-detail"),
+    path("pools/<int:pk>/edit/", pools.pool_edit, name="pool-edit"),
+    path("pools/<int:pk>/refresh/", pools.pool_refresh_now, name="pool-refresh"),
+    path("pools/<int:pk>/tag/", pools.pool_bulk_tag, name="pool-tag"),
+    path("pools/<int:pk>/remove/", pools.pool_bulk_remove, name="pool-remove"),
     path("candidates/facets/", search.candidate_facets, name="candidate-facets"),
     path("candidates/saved/", search.saved_search_create, name="search-save"),
     path("candidates/saved/<int:pk>/delete/", search.saved_search_delete, name="search-delete"),

@@ -71,6 +71,13 @@ BENCHES = {
             rf"\n  keyword +\d+ +{NUMBER} +{NUMBER} +{NUMBER} +{NUMBER} +{NUMBER}\n",
         ],
     ),
+    "pools": (
+        "200",
+        [
+            r"bench: dynamic pool refresh over 200 people",
+            rf"\n  senior python +{NUMBER} +{NUMBER} +{NUMBER} +{NUMBER} +{NUMBER}x\n",
+        ],
+    ),
     "parsing": (
         "2",
         [

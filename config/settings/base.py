@@ -161,6 +161,7 @@ CELERY_BEAT_SCHEDULE = {
     "interview-notices": {"task": "ats.interview_notices_tick", "schedule": 60.0},
     "fail-stalled-imports": {"task": "crm.fail_stalled_imports", "schedule": 600.0},
     "expire-offers": {"task": "ats.expire_offers", "schedule": 3600.0},
+    "pools-refresh": {"task": "crm.pools_refresh_all", "schedule": 900.0},
 }
 
 LOGGING = {

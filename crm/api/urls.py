@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from . import pools
 from . import views as api
 
 urlpatterns = [
@@ -13,4 +14,7 @@ urlpatterns = [
         api.CandidateTimelineApi.as_view(),
         name="candidate-timeline",
     ),
+    path("pools/", pools.PoolListApi.as_view(), name="pools"),
+    path("pools/<int:pk>/", pools.PoolDetailApi.as_view(), name="pool-detail"),
+    path("pools/<int:pk>/members/", pools.PoolMembersApi.as_view(), name="pool-members"),
 ]

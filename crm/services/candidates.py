@@ -30,6 +30,7 @@ from ..models import (
 from ..selectors.candidates import candidate_survivor
 from ..types import Actor, actor_user
 from .errors import CandidateInputError
+from .pools import pools_refresh_queue
 from .timeline import timeline_add
 
 # Scalar fields an intake may fill. Lists (emails, phones, skills, tags) are merged separately.
@@ -424,6 +425,7 @@ def candidate_update(*, candidate: Candidate, data: dict[str, Any], actor: Actor
     changed = _update(candidate, clean, origin="recruiter")
     if changed:
         edit_record(candidate=candidate, fields=changed, actor=actor)
+        pools_refresh_queue(candidate_ids=[candidate.pk])
     return changed
 
 
@@ -457,6 +459,7 @@ def candidates_tag(*, candidate_ids: list[int], tags: list[str], actor: Actor) -
                 actor=actor,
             )
             changed += 1
+            pools_refresh_queue(candidate_ids=[candidate.pk])
     return changed
 
 
@@ -482,6 +485,7 @@ def candidate_set_do_not_contact(
         body=reason,
         actor=actor,
     )
+    pools_refresh_queue(candidate_ids=[candidate.pk])
 
 
 @transaction.atomic
@@ -518,6 +522,7 @@ def candidate_assign(
         candidate.save(update_fields=[*changed, "updated_at"])
         if record:
             edit_record(candidate=candidate, fields=changed, actor=actor)
+        pools_refresh_queue(candidate_ids=[candidate.pk])
     return changed
 
 
