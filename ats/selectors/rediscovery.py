@@ -43,7 +43,7 @@ from crm.selectors.search import skill_label
 from crm.types import AnyUser
 from parsing.skills import normalize_skill
 
-from ..models import Job, StageKind
+from ..models import Job, JobLocation, StageKind
 
 PAGE_SIZE = 25
 MAX_LIMIT = 100
@@ -138,7 +138,15 @@ def can_rediscover(user: AnyUser, job: Job) -> bool:
 
 
 def can_add_from_rediscovery(user: AnyUser) -> bool:
+    """Only recruiters act on the list (add as sourced, the registered bulk actions)."""
     return has_role(user, Role.RECRUITER)
+
+
+def job_get_for_rediscovery(user: AnyUser, pk: int) -> Job | None:
+    """The job, for those who may rank people against it (the access decorator's loader; the
+    page answers 404 otherwise, whether the job exists or not)."""
+    job = Job.objects.filter(pk=pk).first()
+    return job if job is not None and can_rediscover(user, job) else None
 
 
 # --------------------------------------------------------------------------- ranking
@@ -287,7 +295,7 @@ def rank_candidates(
     after_sql, after_params = "", []
     if after is not None:
         after_sql, after_params = "AND (score, id) < (%s, %s)", [after[0], after[1]]
-    places = list(job.locations.all())
+    places = list(JobLocation.objects.filter(job=job))
     cities = sorted({p.city.lower() for p in places if p.city})
     countries = sorted({p.country for p in places if p.country})
     w = WEIGHTS

@@ -214,3 +214,247 @@ def test_required_skills_come_from_the_description_when_the_job_lists_none(recru
 def test_a_job_without_any_skills_ranks_nobody(recruiter, people):
     job = _job(recruiter, required_skills=[], nice_skills=[], description="A nice team.")
     assert rank_candidates(recruiter, job).matches == []
+
+
+# --------------------------------------------------------------------------- the page
+
+
+def _page(job):
+    return reverse(URL, args=[job.pk])
+
+
+def test_page_lists_people_with_score_and_reasons(client, recruiter, people):
+    job = _job(recruiter)
+    client.force_login(recruiter)
+    response = client.get(_page(job))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.index("Strong") < body.index("Middle") < body.index("Weak")
+    assert "3 of 3 required skills: Python, Django, PostgreSQL" in body
+    assert "Add selected to this job as sourced" in body
+    assert "Enroll selected in a sequence" in body  # nurture's registered bulk action
+    assert 'name="ids"' in body
+
+
+def test_page_marks_do_not_contact_and_offers_no_checkbox(client, recruiter, people):
+    _touch(people["strong"], do_not_contact=True)
+    job = _job(recruiter)
+    client.force_login(recruiter)
+    body = client.get(_page(job)).content.decode()
+    assert "Do not contact" in body
+    assert f'value="{people["strong"].pk}" form="rediscover-bulk"' not in body
+    assert f'value="{people["middle"].pk}" form="rediscover-bulk"' in body
+
+
+def test_board_links_to_the_tab(client, recruiter, people):
+    job = _job(recruiter)
+    client.force_login(recruiter)
+    response = client.get(reverse("ats:job-board", args=[job.pk]))
+    assert response.status_code == 200 and _page(job) in response.content.decode()
+
+
+def test_job_hiring_manager_reads_the_tab_without_actions(client, recruiter, manager, people):
+    job = _job(recruiter, hiring_manager=manager)
+    # the manager sees the people on their jobs: give one of them an application elsewhere
+    other = make_job(actor=recruiter, title="Data Analyst", hiring_manager=manager)
+    make_application(job=other, candidate=people["weak"], actor=recruiter)
+    client.force_login(manager)
+    response = client.get(_page(job))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Weak" in body and "Strong" not in body
+    assert "Add selected" not in body and 'name="ids"' not in body
+    add = client.post(reverse("ats:job-rediscover-add", args=[job.pk]), {"ids": [people["weak"].pk]})
+    assert add.status_code == 404
+    assert not Application.objects.filter(job=job).exists()
+
+
+@pytest.mark.parametrize("who", ["manager", "interviewer", "outsider"])
+def test_others_get_404_whether_the_job_exists_or_not(client, recruiter, users, who):
+    job = _job(recruiter)
+    client.force_login(users[who])
+    assert client.get(_page(job)).status_code == 404
+    assert client.get(reverse(URL, args=[999999])).status_code == 404
+
+
+def test_anonymous_goes_to_login(client, recruiter):
+    job = _job(recruiter)
+    response = client.get(_page(job))
+    assert response.status_code == 302 and "/login" in response["Location"]
+
+
+def test_bad_filters_are_named_and_ignored(client, recruiter, people):
+    job = _job(recruiter)
+    client.force_login(recruiter)
+    response = client.get(_page(job), {"min_score": "lots", "after": "nonsense"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Enter a number." in body and "This page link is invalid" in body
+    assert "Strong" in body
+
+
+def test_show_more_pages_with_htmx(client, recruiter, people, monkeypatch):
+    monkeypatch.setattr("ats.views.rediscovery.PAGE_SIZE", 2)
+    job = _job(recruiter)
+    client.force_login(recruiter)
+    first = client.get(_page(job)).content.decode()
+    assert "Strong" in first and "Middle" in first and "Weak" not in first
+    more = re.search(r'hx-get="([^"]+)"', first).group(1).replace("&amp;", "&")
+    rows = client.get(more, HTTP_HX_REQUEST="true")
+    body = rows.content.decode()
+    assert rows.status_code == 200 and "Weak" in body and "Strong" not in body
+    assert "<html" not in body and "Show more" not in body
+
+
+def test_add_selected_as_sourced(client, recruiter, people):
+    job = _job(recruiter)
+    _touch(people["weak"], do_not_contact=True)
+    client.force_login(recruiter)
+    ids = [people["strong"].pk, people["middle"].pk, people["weak"].pk]
+    response = client.post(reverse("ats:job-rediscover-add", args=[job.pk]), {"ids": ids}, follow=True)
+    body = response.content.decode()
+    assert response.status_code == 200
+    added = Application.objects.filter(job=job)
+    assert {a.candidate_id for a in added} == {people["strong"].pk, people["middle"].pk}
+    assert {a.source for a in added} == {"sourced"}
+    assert "2 added to" in body and "marked do not contact" in body
+    # they now have an active application: the list leaves them out
+    assert [m.candidate_id for m in rank_candidates(recruiter, job).matches] == [people["weak"].pk]
+    again = client.post(reverse("ats:job-rediscover-add", args=[job.pk]), {"ids": ids[:1]}, follow=True)
+    assert "already in this job" in again.content.decode()
+    assert Application.objects.filter(job=job).count() == 2
+
+
+@pytest.mark.parametrize("ids", [[], ["abc"], ["1; drop"]])
+def test_add_refuses_a_bad_selection_and_changes_nothing(client, recruiter, people, ids):
+    job = _job(recruiter)
+    client.force_login(recruiter)
+    response = client.post(reverse("ats:job-rediscover-add", args=[job.pk]), {"ids": ids}, follow=True)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Tick at least one" in body or "not a person" in body
+    assert not Application.objects.filter(job=job).exists()
+
+
+def _count_queries(client, url) -> tuple[int, int]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx), response.content.decode().count('class="rediscover-why"')
+
+
+def test_page_queries_do_not_grow_with_rows(client, recruiter, people):
+    job = _job(recruiter)
+    client.force_login(recruiter)
+    client.get(_page(job))  # warm the session and roles
+    few, rows = _count_queries(client, _page(job))
+    assert rows == 3
+    for n in range(15):
+        make_candidate(first_name=f"More{n}", skills=["Python", "Docker"], city="Berlin")
+    many, rows = _count_queries(client, _page(job))
+    assert rows == 18 and many == few
+
+
+# --------------------------------------------------------------------------- the API
+
+
+def _api(user):
+    from rest_framework.test import APIClient  # noqa: PLC0415 - only the API tests
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    return client
+
+
+def _matches(job):
+    return reverse("api:job-matches", args=[job.pk])
+
+
+def test_api_returns_ranked_rows_with_components_and_explanation(recruiter, people):
+    job = _job(recruiter)
+    response = _api(recruiter).get(_matches(job), {"limit": 2})
+    assert response.status_code == 200
+    data = response.json()
+    assert data["required_skills"] == ["python", "django", "postgresql"]
+    assert data["skills_from_description"] is False
+    rows = data["results"]
+    assert [r["candidate"]["id"] for r in rows] == [people["strong"].pk, people["middle"].pk]
+    for row in rows:
+        total = sum(Decimal(v) for v in row["components"].values())
+        assert total == Decimal(row["score"])
+        assert row["explanation"].startswith(f"{len(row['required_skills_matched'])} of 3 required")
+    floor = Decimal(rows[1]["score"])
+    only = _api(recruiter).get(_matches(job), {"min_score": str(floor + Decimal("0.1"))}).json()
+    assert [r["candidate"]["id"] for r in only["results"]] == [people["strong"].pk]
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [({"limit": "101"}, "limit"), ({"limit": "0"}, "limit"), ({"min_score": "x"}, "min_score")],
+)
+def test_api_bad_parameters_are_named(recruiter, params, field):
+    job = _job(recruiter)
+    response = _api(recruiter).get(_matches(job), params)
+    assert response.status_code == 400 and field in response.json()
+
+
+def test_api_permissions(recruiter, manager, interviewer, outsider, people):
+    job = _job(recruiter)
+    managed = _job(recruiter, hiring_manager=manager)
+    assert _api(manager).get(_matches(managed)).status_code == 200
+    assert _api(manager).get(_matches(job)).status_code == 404
+    assert _api(interviewer).get(_matches(job)).status_code == 403
+    assert _api(outsider).get(_matches(job)).status_code == 403
+    from rest_framework.test import APIClient  # noqa: PLC0415
+
+    assert APIClient().get(_matches(job)).status_code == 401
+
+
+def test_schema_documents_the_matches_endpoint(db):
+    from rest_framework.test import APIClient  # noqa: PLC0415
+
+    response = APIClient().get(reverse("api-schema"), HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    operation = response.json()["paths"]["/api/v1/jobs/{id}/matches/"]["get"]
+    assert {"200", "400", "403", "404"} <= set(operation["responses"])
+    names = {p["name"] for p in operation["parameters"]}
+    assert {"limit", "min_score"} <= names
+
+
+# --------------------------------------------------------------------------- the job form
+
+
+def test_job_form_stores_skills_as_slugs(client, recruiter):
+    job = _job(recruiter, required_skills=[], nice_skills=[])
+    client.force_login(recruiter)
+    form = client.get(reverse("ats:job-edit", args=[job.pk]))
+    assert form.status_code == 200 and "the skills the description mentions" in form.content.decode()
+    data = {
+        "title": job.title, "department": "Engineering", "employment_type": "FULL_TIME",
+        "remote_policy": "onsite", "locations": "Berlin, DE", "salary_period": "YEAR",
+        "openings": "1", "required_skills": "Python, postgres, Quantum Knitting",
+        "nice_skills": "Docker, python", "seniority": "senior", "min_years": "4",
+    }  # fmt: skip
+    response = client.post(reverse("ats:job-edit", args=[job.pk]), data)
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert job.required_skills == ["python", "postgresql", "x-quantum-knitting"]
+    assert job.nice_skills == ["docker"]
+    assert job.seniority == "senior" and job.min_years == Decimal("4")
+    again = client.get(reverse("ats:job-edit", args=[job.pk])).content.decode()
+    assert "Python, PostgreSQL, quantum knitting" in again
+
+
+def test_job_form_refuses_too_many_skills_and_changes_nothing(client, recruiter):
+    job = _job(recruiter)
+    client.force_login(recruiter)
+    data = {
+        "title": job.title, "employment_type": "FULL_TIME", "remote_policy": "onsite",
+        "locations": "Berlin, DE", "salary_period": "YEAR", "openings": "1",
+        "required_skills": ", ".join(f"skill {n}" for n in range(31)), "min_years": "-1",
+    }  # fmt: skip
+    response = client.post(reverse("ats:job-edit", args=[job.pk]), data)
+    body = response.content.decode()
+    assert response.status_code == 422
+    assert "at most 30 skills" in body and "greater than or equal to 0" in body
+    job.refresh_from_db()
+    assert job.required_skills == ["python", "django", "postgresql"]
