@@ -71,6 +71,14 @@ BENCHES = {
             rf"\n  keyword +\d+ +{NUMBER} +{NUMBER} +{NUMBER} +{NUMBER} +{NUMBER}\n",
         ],
     ),
+    "rediscovery": (
+        "200",
+        [
+            r"bench: rediscovery over [\d,]+ people",
+            rf"\n  Backend Engineer +\d+ +{NUMBER} +{NUMBER} +{NUMBER} +{NUMBER} +{NUMBER} ",
+            rf"rediscovery, all jobs +{NUMBER} +{NUMBER} +{NUMBER} +{NUMBER} +{NUMBER}\n",
+        ],
+    ),
     "parsing": (
         "2",
         [

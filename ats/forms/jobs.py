@@ -85,10 +85,13 @@ class JobForm(forms.Form):
         "description names are used when ranking past candidates (Rediscover).",
     )
     nice_skills = forms.CharField(
-        required=False, max_length=2000, label="Nice-to-have skills", help_text="Separated by commas."
+        required=False,
+        max_length=2000,
+        label="Nice-to-have skills",
+        help_text="Separated by commas.",
     )
     seniority = forms.ChoiceField(
-        choices=[("", "Any")] + list(Seniority.choices), required=False, label="Seniority"
+        choices=[("", "Any"), *Seniority.choices], required=False, label="Seniority"
     )
     min_years = forms.DecimalField(
         required=False,

@@ -5,30 +5,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ats', '0004_default_plans_and_offer_template'),
+        ("ats", "0004_default_plans_and_offer_template"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='job',
-            name='min_years',
+            model_name="job",
+            name="min_years",
             field=models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True),
         ),
         migrations.AddField(
-            model_name='job',
-            name='nice_skills',
-            field=django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=120), blank=True, default=list, size=None),
+            model_name="job",
+            name="nice_skills",
+            field=django.contrib.postgres.fields.ArrayField(
+                base_field=models.CharField(max_length=120), blank=True, default=list, size=None
+            ),
         ),
         migrations.AddField(
-            model_name='job',
-            name='required_skills',
-            field=django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=120), blank=True, default=list, size=None),
+            model_name="job",
+            name="required_skills",
+            field=django.contrib.postgres.fields.ArrayField(
+                base_field=models.CharField(max_length=120), blank=True, default=list, size=None
+            ),
         ),
         migrations.AddField(
-            model_name='job',
-            name='seniority',
-            field=models.CharField(blank=True, choices=[('intern', 'Intern'), ('entry', 'Entry level'), ('mid', 'Mid level'), ('senior', 'Senior'), ('lead', 'Lead / principal'), ('manager', 'Manager'), ('director', 'Director'), ('executive', 'Executive')], max_length=12),
+            model_name="job",
+            name="seniority",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("intern", "Intern"),
+                    ("entry", "Entry level"),
+                    ("mid", "Mid level"),
+                    ("senior", "Senior"),
+                    ("lead", "Lead / principal"),
+                    ("manager", "Manager"),
+                    ("director", "Director"),
+                    ("executive", "Executive"),
+                ],
+                max_length=12,
+            ),
         ),
     ]

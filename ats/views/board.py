@@ -30,8 +30,8 @@ from ..models import Application, Job, Stage
 from ..selectors.applications import rejection_reasons
 from ..selectors.board import application_names_on_job, board_applications, stage_counts
 from ..selectors.funnel import job_funnel
-from ..selectors.rediscovery import can_rediscover
 from ..selectors.jobs import can_bulk, can_manage_jobs, can_move, job_get_for_user, job_stages
+from ..selectors.rediscovery import can_rediscover
 from ..services.applications import (
     SILVER_MEDALIST_TAG,
     BulkResult,

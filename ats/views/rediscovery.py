@@ -112,7 +112,9 @@ def job_rediscover_add(request: HttpRequest, job: Job) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, " ".join(form.non_field_errors()))
         return redirect(back)
-    result = applications_add_sourced(job=job, candidate_ids=form.cleaned_data["ids"], actor=request.user)
+    result = applications_add_sourced(
+        job=job, candidate_ids=form.cleaned_data["ids"], actor=request.user
+    )
     _report(request, job, result)
     return redirect(back)
 
@@ -124,5 +126,7 @@ def _report(request: HttpRequest, job: Job, result: SourcedResult) -> None:
         return
     reasons = list(result.refused.values())
     listed = "; ".join(reasons[:LISTED_REFUSALS])
-    extra = f" (and {len(reasons) - LISTED_REFUSALS} more)" if len(reasons) > LISTED_REFUSALS else ""
+    extra = (
+        f" (and {len(reasons) - LISTED_REFUSALS} more)" if len(reasons) > LISTED_REFUSALS else ""
+    )
     messages.warning(request, f"{text}; {len(reasons)} not added: {listed}{extra}.")

@@ -186,7 +186,9 @@ def test_paging_walks_every_row_once(recruiter, people):
     first = rank_candidates(recruiter, job, limit=2)
     assert len(first.matches) == 2 and first.next_after is not None
     second = rank_candidates(recruiter, job, limit=2, after=first.next_after)
-    assert _ids(first) + _ids(second) == [p.pk for p in (people["strong"], people["middle"], people["weak"])]
+    assert _ids(first) + _ids(second) == [
+        p.pk for p in (people["strong"], people["middle"], people["weak"])
+    ]
     assert second.next_after is None
 
 
@@ -264,7 +266,9 @@ def test_job_hiring_manager_reads_the_tab_without_actions(client, recruiter, man
     assert response.status_code == 200
     assert "Weak" in body and "Strong" not in body
     assert "Add selected" not in body and 'name="ids"' not in body
-    add = client.post(reverse("ats:job-rediscover-add", args=[job.pk]), {"ids": [people["weak"].pk]})
+    add = client.post(
+        reverse("ats:job-rediscover-add", args=[job.pk]), {"ids": [people["weak"].pk]}
+    )
     assert add.status_code == 404
     assert not Application.objects.filter(job=job).exists()
 
@@ -311,7 +315,9 @@ def test_add_selected_as_sourced(client, recruiter, people):
     _touch(people["weak"], do_not_contact=True)
     client.force_login(recruiter)
     ids = [people["strong"].pk, people["middle"].pk, people["weak"].pk]
-    response = client.post(reverse("ats:job-rediscover-add", args=[job.pk]), {"ids": ids}, follow=True)
+    response = client.post(
+        reverse("ats:job-rediscover-add", args=[job.pk]), {"ids": ids}, follow=True
+    )
     body = response.content.decode()
     assert response.status_code == 200
     added = Application.objects.filter(job=job)
@@ -320,7 +326,9 @@ def test_add_selected_as_sourced(client, recruiter, people):
     assert "2 added to" in body and "marked do not contact" in body
     # they now have an active application: the list leaves them out
     assert [m.candidate_id for m in rank_candidates(recruiter, job).matches] == [people["weak"].pk]
-    again = client.post(reverse("ats:job-rediscover-add", args=[job.pk]), {"ids": ids[:1]}, follow=True)
+    again = client.post(
+        reverse("ats:job-rediscover-add", args=[job.pk]), {"ids": ids[:1]}, follow=True
+    )
     assert "already in this job" in again.content.decode()
     assert Application.objects.filter(job=job).count() == 2
 
@@ -329,7 +337,9 @@ def test_add_selected_as_sourced(client, recruiter, people):
 def test_add_refuses_a_bad_selection_and_changes_nothing(client, recruiter, people, ids):
     job = _job(recruiter)
     client.force_login(recruiter)
-    response = client.post(reverse("ats:job-rediscover-add", args=[job.pk]), {"ids": ids}, follow=True)
+    response = client.post(
+        reverse("ats:job-rediscover-add", args=[job.pk]), {"ids": ids}, follow=True
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert "Tick at least one" in body or "not a person" in body
@@ -413,7 +423,9 @@ def test_api_permissions(recruiter, manager, interviewer, outsider, people):
 def test_schema_documents_the_matches_endpoint(db):
     from rest_framework.test import APIClient  # noqa: PLC0415
 
-    response = APIClient().get(reverse("api-schema"), HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    response = APIClient().get(
+        reverse("api-schema"), HTTP_ACCEPT="application/vnd.oai.openapi+json"
+    )
     operation = response.json()["paths"]["/api/v1/jobs/{id}/matches/"]["get"]
     assert {"200", "400", "403", "404"} <= set(operation["responses"])
     names = {p["name"] for p in operation["parameters"]}
@@ -427,7 +439,9 @@ def test_job_form_stores_skills_as_slugs(client, recruiter):
     job = _job(recruiter, required_skills=[], nice_skills=[])
     client.force_login(recruiter)
     form = client.get(reverse("ats:job-edit", args=[job.pk]))
-    assert form.status_code == 200 and "the skills the description mentions" in form.content.decode()
+    assert (
+        form.status_code == 200 and "the skills the description mentions" in form.content.decode()
+    )
     data = {
         "title": job.title, "department": "Engineering", "employment_type": "FULL_TIME",
         "remote_policy": "onsite", "locations": "Berlin, DE", "salary_period": "YEAR",
