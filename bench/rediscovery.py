@@ -14,6 +14,7 @@ a timing. ``BENCH_ROUNDS`` (default 5) repeats each ranking.
 
 from __future__ import annotations
 
+import json
 import statistics
 import sys
 import time
@@ -104,25 +105,45 @@ def _percentiles(times: list[float]) -> tuple[float, float]:
     return statistics.median(times), times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
 
 
-def _cut(job) -> int:
-    """How many people list one of the job's skills: the rows the ranking scores."""
-    from ats.selectors.rediscovery import job_ask  # noqa: PLC0415 - after django.setup()
+def _scored(job, level: int) -> int:
+    """How many people the ranking scored (its skill cut at ``level``)."""
+    from ats.selectors.rediscovery import _cut, job_ask  # noqa: PLC0415 - after django.setup()
 
+    cut, params = _cut(job_ask(job), level)
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM crm_candidate WHERE skill_slugs && %s::varchar[]",
-            [list(job_ask(job).all)],
-        )
+        cursor.execute(f"SELECT count(*) FROM crm_candidate c WHERE {cut}", params)
         return cursor.fetchone()[0]
+
+
+def _bare(statements) -> tuple[float, list[str], float]:
+    """Seconds to run the statements straight on the psycopg cursor in one transaction (as the
+    selector does), the indexes the ranking's plan uses and its EXPLAIN ANALYZE time (ms)."""
+    from bench.candidates import _walk  # noqa: PLC0415 - after django.setup()
+
+    indexes: list[str] = []
+    raw_connection = connection.connection
+    with raw_connection.transaction(), raw_connection.cursor() as raw:
+        began = time.perf_counter()
+        for sql, args in statements:
+            raw.execute(sql, args)
+            if raw.description is not None:
+                raw.fetchall()
+        seconds = time.perf_counter() - began
+        sql, args = statements[-1]
+        raw.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, args)
+        plan = raw.fetchone()[0]
+    plan = plan if isinstance(plan, list) else json.loads(plan)
+    _walk(plan[0]["Plan"], indexes)
+    return seconds, sorted(set(indexes)), plan[0]["Execution Time"]
 
 
 def measure(user, jobs, people: int) -> None:
     from ats.selectors.rediscovery import rank_candidates  # noqa: PLC0415 - after django.setup()
-    from bench.candidates import _bare, _capture  # noqa: PLC0415 - the same bare-SQL runner
+    from bench.candidates import _capture  # noqa: PLC0415 - the same statement recorder
 
     print(f"\nbench: rediscovery over {people:,} people, {ROUNDS} rounds per job, a page of 25")
     print(
-        f"  {'job':<22} {'scored':>9} {'p50 ms':>8} {'p95 ms':>8} {'bare ms':>8} {'ratio':>6} "
+        f"  {'job':<22} {'scored':>9} {'k':>5} {'p50 ms':>8} {'p95 ms':>8} {'bare ms':>8} {'ratio':>6} "
         f"{'explain':>8}  top score  indexes"
     )
     samples_all, bares_all = [], []
@@ -145,7 +166,7 @@ def measure(user, jobs, people: int) -> None:
         bares_all += bares
         top = ranking.matches[0].score if ranking.matches else "-"
         print(
-            f"  {job.title[:22]:<22} {_cut(job):>9,} {p50 * 1e3:8.1f} {p95 * 1e3:8.1f} "
+            f"  {job.title[:22]:<22} {_scored(job, ranking.level):>9,} {ranking.level:>5} {p50 * 1e3:8.1f} {p95 * 1e3:8.1f} "
             f"{bare * 1e3:8.1f} {p50 / bare:6.2f} {explained:8.1f}  {top!s:>9}  "
             f"{', '.join(indexes) or 'seq scan'}"
         )

@@ -75,7 +75,7 @@ BENCHES = {
         "200",
         [
             r"bench: rediscovery over [\d,]+ people",
-            rf"\n  Backend Engineer +\d+ +{NUMBER} +{NUMBER} +{NUMBER} +{NUMBER} +{NUMBER} ",
+            rf"\n  Backend Engineer +\d+ +\d +{NUMBER} +{NUMBER} +{NUMBER} +{NUMBER} +{NUMBER} ",
             rf"rediscovery, all jobs +{NUMBER} +{NUMBER} +{NUMBER} +{NUMBER} +{NUMBER}\n",
         ],
     ),

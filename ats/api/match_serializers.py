@@ -66,4 +66,9 @@ class MatchListOutputSerializer(serializers.Serializer):
     skills_from_description = serializers.BooleanField(
         help_text="The job lists no required skills: those its description names were used."
     )
+    narrowed_to = serializers.CharField(
+        help_text="Empty when everyone listing one of the job's skills was ranked; else who "
+        "was (e.g. 'at least 3 of the required skills'), when so many people list one of "
+        "them that the list had to narrow."
+    )
     results = MatchOutputSerializer(many=True)

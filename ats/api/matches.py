@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from crm.api.serializers import ErrorOutputSerializer
 
-from ..selectors.rediscovery import Match, job_get_for_rediscovery, rank_candidates
+from ..selectors.rediscovery import Match, cut_label, job_get_for_rediscovery, rank_candidates
 from .match_serializers import MatchFilterSerializer, MatchListOutputSerializer
 from .views import FORBIDDEN, _AtsApi, _filters
 
@@ -59,6 +59,7 @@ class JobMatchesApi(_AtsApi):
             "required_skills": list(ranking.ask.required),
             "nice_skills": list(ranking.ask.nice),
             "skills_from_description": ranking.ask.derived,
+            "narrowed_to": cut_label(ranking.ask, ranking.level),
             "results": [_row(match) for match in ranking.matches],
         }
         return Response(MatchListOutputSerializer(data).data)

@@ -282,9 +282,15 @@ def _hits(skills: tuple[str, ...]) -> tuple[str, list[Any]]:
 
 
 def _cut(ask: JobAsk, k: int) -> tuple[str, list[Any]]:
+    """The GIN-indexed test of who is scored at ``k`` (see :func:`cut_level`)."""
+    top = min(len(ask.required), CUT_SKILLS)
     if k <= 1:
         return "c.skill_slugs && %s::varchar[]", [list(ask.all)]
-    groups = [list(group) for group in combinations(ask.required[:CUT_SKILLS], k)]
+    if k > top:  # every required skill (of the first CUT_SKILLS) and one nice-to-have
+        base = list(ask.required[:CUT_SKILLS])
+        groups = [base + [nice] for nice in ask.nice[:CUT_SKILLS]]
+    else:
+        groups = [list(group) for group in combinations(ask.required[:CUT_SKILLS], k)]
     return " OR ".join(["c.skill_slugs @> %s::varchar[]"] * len(groups)), groups
 
 
@@ -296,13 +302,27 @@ def _estimate(cursor, cut: str, params: list[Any]) -> float:
 
 
 def cut_level(ask: JobAsk) -> int:
-    """How many required skills a person needs to be scored at all (1: any of the job's skills)."""
+    """Who is scored at all: 1 is anyone listing one of the job's skills; k (2 up to the number
+    of required skills) those listing at least k required skills; one more, those listing every
+    required skill and a nice-to-have one. The loosest level the planner estimates at no more
+    than CUT_CAP people (else the strictest)."""
     top = min(len(ask.required), CUT_SKILLS)
+    strictest = top + 1 if ask.nice and top else max(top, 1)
     with connection.cursor() as cursor:
-        for k in range(1, top + 1):
-            if k == top or _estimate(cursor, *_cut(ask, k)) <= CUT_CAP:
-                return max(k, 1)
-    return 1
+        for k in range(1, strictest + 1):
+            if k == strictest or _estimate(cursor, *_cut(ask, k)) <= CUT_CAP:
+                return k
+    return strictest
+
+
+def cut_label(ask: JobAsk, level: int) -> str:
+    """The level in words, for the page and the API ("" when everyone is scored)."""
+    top = min(len(ask.required), CUT_SKILLS)
+    if level <= 1:
+        return ""
+    if level > top:
+        return "every required skill and at least one nice-to-have skill"
+    return f"at least {level} of the required skills"
 
 
 def _scope_sql(qs: QuerySet) -> tuple[str, list[Any]]:

@@ -23,10 +23,12 @@ from crm.selectors.search import skill_label
 from ..forms.rediscovery import RediscoverAddForm, RediscoverFilterForm
 from ..models import Job
 from ..selectors.rediscovery import (
+    CUT_CAP,
     PAGE_SIZE,
     WEIGHTS,
     Ranking,
     can_add_from_rediscovery,
+    cut_label,
     job_get_for_rediscovery,
     rank_candidates,
 )
@@ -98,6 +100,8 @@ def _ask_labels(job: Job, ranking: Ranking) -> dict:
         "empty": not ask.all,
         "seniority": Seniority(job.seniority).label if job.seniority else "",
         "min_years": job.min_years,
+        "narrowed": cut_label(ranking.ask, ranking.level),
+        "cut_cap": CUT_CAP,
     }
 
 

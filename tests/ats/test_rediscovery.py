@@ -386,7 +386,7 @@ def test_api_returns_ranked_rows_with_components_and_explanation(recruiter, peop
     assert response.status_code == 200
     data = response.json()
     assert data["required_skills"] == ["python", "django", "postgresql"]
-    assert data["skills_from_description"] is False
+    assert data["skills_from_description"] is False and data["narrowed_to"] == ""
     rows = data["results"]
     assert [r["candidate"]["id"] for r in rows] == [people["strong"].pk, people["middle"].pk]
     for row in rows:
@@ -472,3 +472,20 @@ def test_job_form_refuses_too_many_skills_and_changes_nothing(client, recruiter)
     assert "at most 30 skills" in body and "greater than or equal to 0" in body
     job.refresh_from_db()
     assert job.required_skills == ["python", "django", "postgresql"]
+
+
+def test_a_large_set_narrows_to_people_with_more_required_skills(recruiter, people, monkeypatch):
+    monkeypatch.setattr("ats.selectors.rediscovery.CUT_CAP", 0)
+    job = _job(recruiter)
+    ranking = rank_candidates(recruiter, job)
+    # with no room at all, people need every required skill and a nice-to-have one
+    assert ranking.level == 4
+    assert _ids(ranking) == [people["strong"].pk]
+    response = _api(recruiter).get(_matches(job))
+    assert response.json()["narrowed_to"] == "every required skill and at least one nice-to-have skill"
+    no_nice = _job(recruiter, nice_skills=[])
+    narrowed = rank_candidates(recruiter, no_nice)
+    assert narrowed.level == 3 and _ids(narrowed) == [people["strong"].pk]
+    full = next(m for m in rank_candidates(recruiter, job).matches)
+    monkeypatch.setattr("ats.selectors.rediscovery.CUT_CAP", 10_000)
+    assert rank_candidates(recruiter, job).matches[0].score == full.score  # the score never changes
