@@ -85,7 +85,12 @@ def _history(user) -> None:
     past = [
         job_create(
             actor=user,
-            data={"title": t, "department": d, "reference": f"BENCH-RD-PAST-{i + 1}", "status": "open"},
+            data={
+                "title": t,
+                "department": d,
+                "reference": f"BENCH-RD-PAST-{i + 1}",
+                "status": "open",
+            },
         )
         for i, (t, d) in enumerate(PAST_JOBS)
     ]
@@ -97,7 +102,9 @@ def _history(user) -> None:
         stages = list(job.stages.order_by("position"))
         for stage in stages[1 : 1 + n % len(stages)]:
             application_move_stage(application=app, stage=stage, actor=user)
-    print(f"bench: {wanted} applications on {len(past)} earlier jobs in {time.perf_counter() - began:.0f} s")
+    print(
+        f"bench: {wanted} applications on {len(past)} earlier jobs in {time.perf_counter() - began:.0f} s"
+    )
 
 
 def _percentiles(times: list[float]) -> tuple[float, float]:
@@ -105,11 +112,13 @@ def _percentiles(times: list[float]) -> tuple[float, float]:
     return statistics.median(times), times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
 
 
-def _scored(job, level: int) -> int:
-    """How many people the ranking scored (its skill cut at ``level``)."""
+def _scored(job, ranking) -> int:
+    """How many people the ranking scored (its skill cut at its level, and its countries)."""
     from ats.selectors.rediscovery import _cut, job_ask  # noqa: PLC0415 - after django.setup()
 
-    cut, params = _cut(job_ask(job), level)
+    cut, params = _cut(job_ask(job), ranking.level)
+    if ranking.countries:
+        cut, params = f"({cut}) AND c.country = ANY(%s)", [*params, list(ranking.countries)]
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM crm_candidate c WHERE {cut}", params)
         return cursor.fetchone()[0]
@@ -166,7 +175,7 @@ def measure(user, jobs, people: int) -> None:
         bares_all += bares
         top = ranking.matches[0].score if ranking.matches else "-"
         print(
-            f"  {job.title[:22]:<22} {_scored(job, ranking.level):>9,} {ranking.level:>5} {p50 * 1e3:8.1f} {p95 * 1e3:8.1f} "
+            f"  {job.title[:22]:<22} {_scored(job, ranking):>9,} {ranking.level:>5} {p50 * 1e3:8.1f} {p95 * 1e3:8.1f} "
             f"{bare * 1e3:8.1f} {p50 / bare:6.2f} {explained:8.1f}  {top!s:>9}  "
             f"{', '.join(indexes) or 'seq scan'}"
         )

@@ -59,7 +59,7 @@ class JobMatchesApi(_AtsApi):
             "required_skills": list(ranking.ask.required),
             "nice_skills": list(ranking.ask.nice),
             "skills_from_description": ranking.ask.derived,
-            "narrowed_to": cut_label(ranking.ask, ranking.level),
+            "narrowed_to": cut_label(ranking.ask, ranking.level, ranking.countries),
             "results": [_row(match) for match in ranking.matches],
         }
         return Response(MatchListOutputSerializer(data).data)

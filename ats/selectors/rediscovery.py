@@ -191,6 +191,8 @@ class Ranking:
     next_after: tuple[Decimal, int] | None  # where the next page starts, or None
     # How many required skills a person needed to be scored (1: any of the job's skills).
     level: int = 1
+    # When even the strictest skill level is too many people: only those in these countries.
+    countries: tuple[str, ...] = ()
 
 
 _SENIORITY = list(Seniority.values)
@@ -301,28 +303,36 @@ def _estimate(cursor, cut: str, params: list[Any]) -> float:
     return float(plan[0]["Plan"]["Plan Rows"])
 
 
-def cut_level(ask: JobAsk) -> int:
+def cut_level(ask: JobAsk, countries: tuple[str, ...] = ()) -> tuple[int, tuple[str, ...]]:
     """Who is scored at all: 1 is anyone listing one of the job's skills; k (2 up to the number
     of required skills) those listing at least k required skills; one more, those listing every
     required skill and a nice-to-have one. The loosest level the planner estimates at no more
-    than CUT_CAP people (else the strictest)."""
+    than CUT_CAP people; when that is the strictest (or none is), then (given ``countries``,
+    the job's) only the people living in those countries. Returns the level and the countries it narrowed to."""
     top = min(len(ask.required), CUT_SKILLS)
     strictest = top + 1 if ask.nice and top else max(top, 1)
     with connection.cursor() as cursor:
         for k in range(1, strictest + 1):
-            if k == strictest or _estimate(cursor, *_cut(ask, k)) <= CUT_CAP:
-                return k
-    return strictest
+            if _estimate(cursor, *_cut(ask, k)) <= CUT_CAP:
+                # Only the strictest rule fits: the planner's estimate of it is the least
+                # trustworthy (skills held together, as a family's, multiply badly), so the
+                # job's countries narrow it too.
+                last_resort = k == strictest and k > 1
+                return k, tuple(countries) if last_resort else ()
+    return strictest, tuple(countries)
 
 
-def cut_label(ask: JobAsk, level: int) -> str:
+def cut_label(ask: JobAsk, level: int, countries: tuple[str, ...] = ()) -> str:
     """The level in words, for the page and the API ("" when everyone is scored)."""
     top = min(len(ask.required), CUT_SKILLS)
+    where = f", living in {', '.join(countries)}" if countries else ""
     if level <= 1:
-        return ""
-    if level > top:
-        return "every required skill and at least one nice-to-have skill"
-    return f"at least {level} of the required skills"
+        text = "one of the job's skills" if where else ""
+    elif level > top:
+        text = "every required skill and at least one nice-to-have skill"
+    else:
+        text = f"at least {level} of the required skills"
+    return text + where
 
 
 def _scope_sql(qs: QuerySet) -> tuple[str, list[Any]]:
@@ -359,13 +369,19 @@ def rank_candidates(
     after_sql, after_params = "", list[Any]()
     if after is not None:
         after_sql, after_params = "AND (s.score, s.id) < (%s, %s)", [after[0], after[1]]
-    level = cut_level(ask)
-    cut, cut_params = _cut(ask, level)
-    required_hits, required_params = _hits(ask.required)
-    nice_hits, nice_params = _hits(ask.nice)
     places = list(JobLocation.objects.filter(job=job))
     cities = sorted({p.city.lower() for p in places if p.city})
     countries = sorted({p.country for p in places if p.country})
+    wanted = job.remote_countries if job.remote_policy == "remote" else countries
+    level, narrowed = cut_level(ask, tuple(wanted))
+    cut, cut_params = _cut(ask, level)
+    if narrowed:
+        cut, cut_params = (
+            f"({cut}) AND c.country = ANY(%s::varchar[])",
+            [*cut_params, list(narrowed)],
+        )
+    required_hits, required_params = _hits(ask.required)
+    nice_hits, nice_params = _hits(ask.nice)
     w = WEIGHTS
     history = [int(HISTORY_POINTS[StageKind(k)]) for k in _KINDS]
     interest = list(ENGAGEMENT_POINTS)
@@ -400,7 +416,7 @@ def rank_candidates(
     matches = [_match(row, ask) for row in rows[:limit]]
     has_more = len(rows) > limit
     next_after = (matches[-1].score, matches[-1].candidate_id) if has_more and matches else None
-    return Ranking(ask, matches, next_after, level)
+    return Ranking(ask, matches, next_after, level, narrowed)
 
 
 def _match(row: dict[str, Any], ask: JobAsk) -> Match:

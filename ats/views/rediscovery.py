@@ -100,7 +100,7 @@ def _ask_labels(job: Job, ranking: Ranking) -> dict:
         "empty": not ask.all,
         "seniority": Seniority(job.seniority).label if job.seniority else "",
         "min_years": job.min_years,
-        "narrowed": cut_label(ranking.ask, ranking.level),
+        "narrowed": cut_label(ranking.ask, ranking.level, ranking.countries),
         "cut_cap": CUT_CAP,
     }
 

@@ -478,11 +478,14 @@ def test_a_large_set_narrows_to_people_with_more_required_skills(recruiter, peop
     monkeypatch.setattr("ats.selectors.rediscovery.CUT_CAP", 0)
     job = _job(recruiter)
     ranking = rank_candidates(recruiter, job)
-    # with no room at all, people need every required skill and a nice-to-have one
-    assert ranking.level == 4
+    # with no room at all, people need every required skill and a nice-to-have one, and to
+    # live in the job's countries
+    assert ranking.level == 4 and ranking.countries == ("DE",)
     assert _ids(ranking) == [people["strong"].pk]
     response = _api(recruiter).get(_matches(job))
-    assert response.json()["narrowed_to"] == "every required skill and at least one nice-to-have skill"
+    assert response.json()["narrowed_to"] == (
+        "every required skill and at least one nice-to-have skill, living in DE"
+    )
     no_nice = _job(recruiter, nice_skills=[])
     narrowed = rank_candidates(recruiter, no_nice)
     assert narrowed.level == 3 and _ids(narrowed) == [people["strong"].pk]
