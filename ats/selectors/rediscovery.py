@@ -290,14 +290,15 @@ def _cut(ask: JobAsk, k: int) -> tuple[str, list[Any]]:
         return "c.skill_slugs && %s::varchar[]", [list(ask.all)]
     if k > top:  # every required skill (of the first CUT_SKILLS) and one nice-to-have
         base = list(ask.required[:CUT_SKILLS])
-        groups = [base + [nice] for nice in ask.nice[:CUT_SKILLS]]
+        groups = [[*base, nice] for nice in ask.nice[:CUT_SKILLS]]
     else:
         groups = [list(group) for group in combinations(ask.required[:CUT_SKILLS], k)]
     return " OR ".join(["c.skill_slugs @> %s::varchar[]"] * len(groups)), groups
 
 
 def _estimate(cursor, cut: str, params: list[Any]) -> float:
-    cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM crm_candidate c WHERE {cut}", params)
+    sql = f"EXPLAIN (FORMAT JSON) SELECT 1 FROM crm_candidate c WHERE {cut}"  # noqa: S608 - our SQL; values are parameters
+    cursor.execute(sql, params)
     plan = cursor.fetchone()[0]
     plan = plan if isinstance(plan, list) else json.loads(plan)
     return float(plan[0]["Plan"]["Plan Rows"])
