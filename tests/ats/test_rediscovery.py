@@ -492,3 +492,22 @@ def test_a_large_set_narrows_to_people_with_more_required_skills(recruiter, peop
     full = next(m for m in rank_candidates(recruiter, job).matches)
     monkeypatch.setattr("ats.selectors.rediscovery.CUT_CAP", 10_000)
     assert rank_candidates(recruiter, job).matches[0].score == full.score  # the score never changes
+
+
+def test_job_api_reads_and_writes_what_the_job_asks_for(recruiter):
+    job = _job(recruiter)
+    client = _api(recruiter)
+    url = reverse("api:job-detail", args=[job.pk])
+    body = client.get(url).json()
+    assert body["required_skills"] == ["python", "django", "postgresql"]
+    assert body["seniority"] == "senior" and body["min_years"] == "5.0"
+    patched = client.patch(
+        url, {"required_skills": ["Go", "postgres"], "seniority": "lead"}, format="json"
+    )
+    assert patched.status_code == 200
+    job.refresh_from_db()
+    assert job.required_skills == ["go", "postgresql"] and job.seniority == "lead"
+    bad = client.patch(url, {"seniority": "guru", "min_years": "-1"}, format="json")
+    assert bad.status_code == 400 and {"seniority", "min_years"} <= set(bad.json())
+    job.refresh_from_db()
+    assert job.seniority == "lead"
