@@ -2,9 +2,11 @@
 reasons in words.
 
 One SQL statement does the work. It first cuts the candidates to those who list at least one of
-the job's skills (``skill_slugs && job skills``, the GIN index ``crm_cand_skills_gin``), leaves
-out people with an active application to the job, archived and merged-away records, then scores
-each on fixed components and keeps the best page (keyset: score, then id). Each component is
+the job's skills (``skill_slugs && job skills``, the GIN index ``crm_cand_skills_gin``) or, when
+the planner expects more than ``CUT_CAP`` of them, to a stricter skill rule (:func:`cut_level`),
+leaves out people with an active application to the job, archived and merged-away records, then
+scores each on fixed components and keeps the best page (keyset: score, then id). The cut only
+decides who is scored, never a score. Each component is
 points out of its weight (the weights add up to 100):
 
 =================  ======  ==============================================================
