@@ -14,7 +14,7 @@ PROD_CHECK_ENV := DJANGO_SETTINGS_MODULE=config.settings.production \
 	REDIS_URL=redis://127.0.0.1:1/0 EMAIL_URL=smtp://127.0.0.1:1
 
 .PHONY: help install lock run test lint fmt check pytest e2e stop status clean-data bench bench-candidates \
-	parse-eval bench-parsing bench-ats bench-nurture bench-interviews bench-pools
+	parse-eval bench-parsing bench-ats bench-nurture bench-interviews bench-pools bench-rediscovery
 
 help:
 	@echo "make run         install, start embedded servers, migrate, demo data, web + worker + beat"
@@ -26,13 +26,14 @@ help:
 	@echo "make e2e         browser tests only (needs /usr/bin/chromium)"
 	@echo "make bench       speed figures (HTTP floor, pages, candidate search at 1M rows) as numbers and ratios"
 	@echo "make bench-candidates  candidate search at scale (BENCH_CANDIDATES, default 1,000,000; ~9 min to load)"
+	@echo "make bench-rediscovery  rediscovery for one job over BENCH_REDISCOVERY people (default 1,000,000; shares bench-candidates' data)"
 	@echo "make parse-eval  resume parser precision/recall/F1 per field over tests/resumes/set and holdout"
 	@echo "make bench-pools  a dynamic pool's refresh over BENCH_POOLS people (default 1,000,000) vs the bare SQL"
 	@echo "make bench-parsing  resume parsing speed against bare pdfminer extraction (also part of make bench)"
 	@echo "make bench-ats   the board at 5 and 2,000 cards, career pages, the Indeed feed (also part of make bench)"
 	@echo "make bench-interviews  reminders for 10,000 interviews vs bare smtplib; My interviews and the summary at 5 vs 200 (in make bench)"
 	@echo "make bench-nurture  dispatch of 100,000 first steps with 2 workers vs a bare smtplib loop (also in make bench)"
-	@echo "                 sizes: BENCH_CANDIDATES, BENCH_BOARD_CARDS, BENCH_NURTURE, BENCH_REMINDERS, BENCH_INTERVIEWS, BENCH_PARSE_FILES (BENCH_SIZE: all)"
+	@echo "                 sizes: BENCH_CANDIDATES, BENCH_REDISCOVERY, BENCH_BOARD_CARDS, BENCH_NURTURE, BENCH_REMINDERS, BENCH_INTERVIEWS, BENCH_PARSE_FILES (BENCH_SIZE: all)"
 	@echo "make status|stop embedded PostgreSQL/Valkey status, or stop them"
 	@echo "make clean-data  stop the embedded servers and delete ./var (all local data)"
 
@@ -103,13 +104,16 @@ clean-data: install
 
 # Each bench creates and migrates a database of its own (bench/_setup.py); sizes: see `make help`.
 bench: install
-	@$(PY) -m config.embedded session -- sh -c '$(PY) -m bench.run && $(PY) -m bench.ats && $(PY) -m bench.nurture && $(PY) -m bench.interviews && $(PY) -m bench.interview_pages && $(PY) -m bench.candidates && $(PY) -m bench.pools && $(PY) -m bench.parsing'
+	@$(PY) -m config.embedded session -- sh -c '$(PY) -m bench.run && $(PY) -m bench.ats && $(PY) -m bench.nurture && $(PY) -m bench.interviews && $(PY) -m bench.interview_pages && $(PY) -m bench.candidates && $(PY) -m bench.pools && $(PY) -m bench.rediscovery && $(PY) -m bench.parsing'
 
 bench-candidates: install
 	@$(PY) -m config.embedded session -- $(PY) -m bench.candidates
 
 bench-pools: install
 	@$(PY) -m config.embedded session -- $(PY) -m bench.pools
+
+bench-rediscovery: install
+	@$(PY) -m config.embedded session -- $(PY) -m bench.rediscovery
 
 parse-eval: install
 	$(PY) -m parsing.evaluate tests/resumes/set tests/resumes/holdout

@@ -17,6 +17,7 @@ from .views import (
     offer_link,
     offers,
     pipeline,
+    rediscovery,
     review,
     scheduling,
     self_schedule,
@@ -30,6 +31,12 @@ urlpatterns = [
     path("jobs/<int:pk>/edit/", jobs.job_edit, name="job-edit"),
     path("jobs/<int:pk>/status/", jobs.job_status, name="job-status"),
     path("jobs/<int:pk>/setup/", pipeline.job_setup, name="job-setup"),
+    path("jobs/<int:pk>/rediscover/", rediscovery.job_rediscover, name="job-rediscover"),
+    path(
+        "jobs/<int:pk>/rediscover/add/",
+        rediscovery.job_rediscover_add,
+        name="job-rediscover-add",
+    ),
     path("jobs/<int:pk>/stages/<int:stage_id>/", pipeline.stage_change, name="stage-change"),
     path("jobs/<int:pk>/interview-types/", pipeline.interview_type_add, name="interview-type-add"),
     path(

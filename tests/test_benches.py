@@ -78,6 +78,14 @@ BENCHES = {
             rf"\n  senior python +{NUMBER} +{NUMBER} +{NUMBER} +{NUMBER} +{NUMBER}x\n",
         ],
     ),
+    "rediscovery": (
+        "200",
+        [
+            r"bench: rediscovery over [\d,]+ people",
+            rf"\n  Backend Engineer +\d+ +\d +{NUMBER} +{NUMBER} +{NUMBER} +{NUMBER} +{NUMBER} ",
+            rf"rediscovery, all jobs +{NUMBER} +{NUMBER} +{NUMBER} +{NUMBER} +{NUMBER}\n",
+        ],
+    ),
     "parsing": (
         "2",
         [

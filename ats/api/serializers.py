@@ -12,6 +12,8 @@ from rest_framework import serializers
 from config.core.api import MAX_LIMIT
 from config.core.roles import Role
 from crm.api.serializers import UserRefOutputSerializer
+from crm.models import Seniority
+from crm.selectors.search import skill_slug
 
 from .. import jsonld
 from ..models import (
@@ -117,6 +119,25 @@ class JobInputSerializer(serializers.Serializer):
     status = _choice(Job.Status.choices)
     published = serializers.BooleanField(required=False)
     locations = JobLocationInputSerializer(many=True, required=False)
+    required_skills = serializers.ListField(
+        child=serializers.CharField(max_length=100),
+        max_length=30,
+        required=False,
+        help_text="Skill names or slugs; stored as the taxonomy's slugs (rediscovery ranks on them).",
+    )
+    nice_skills = serializers.ListField(
+        child=serializers.CharField(max_length=100), max_length=30, required=False
+    )
+    seniority = serializers.ChoiceField(choices=Seniority.choices, required=False, allow_blank=True)
+    min_years = serializers.DecimalField(
+        max_digits=4, decimal_places=1, min_value=0, max_value=80, required=False, allow_null=True
+    )
+
+    def validate_required_skills(self, value: list[str]) -> list[str]:
+        return list(dict.fromkeys(skill_slug(name.strip()) for name in value if name.strip()))
+
+    def validate_nice_skills(self, value: list[str]) -> list[str]:
+        return list(dict.fromkeys(skill_slug(name.strip()) for name in value if name.strip()))
 
     def validate(self, attrs: dict) -> dict:
         job = self.context.get("job")
@@ -243,6 +264,7 @@ class JobOutputSerializer(serializers.ModelSerializer):
             "salary_min", "salary_max", "salary_currency", "salary_period", "openings",
             "status", "published", "is_public", "opened_at", "closed_at", "valid_through",
             "hiring_manager", "recruiter", "panel", "locations", "stages", "questions",
+            "required_skills", "nice_skills", "seniority", "min_years",
             "created_at", "updated_at", "urls",
         ]  # fmt: skip
         read_only_fields = fields

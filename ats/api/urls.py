@@ -3,11 +3,12 @@ with the public job board under public/."""
 
 from django.urls import path
 
-from . import interviews, offers, public, scorecards, views
+from . import interviews, matches, offers, public, scorecards, views
 
 urlpatterns = [
     path("jobs/", views.JobListApi.as_view(), name="jobs"),
     path("jobs/<int:pk>/", views.JobDetailApi.as_view(), name="job-detail"),
+    path("jobs/<int:pk>/matches/", matches.JobMatchesApi.as_view(), name="job-matches"),
     path("applications/", views.ApplicationListApi.as_view(), name="applications"),
     path(
         "applications/<int:pk>/",

@@ -7,6 +7,8 @@ import re
 from django import forms
 
 from config.core.roles import Role
+from crm.models import Seniority
+from crm.selectors.search import skill_slug
 
 from ..models import (
     ApplicationQuestion,
@@ -20,6 +22,7 @@ from ..selectors.users import users_in_role
 # --------------------------------------------------------------------------- a job
 
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
+MAX_JOB_SKILLS = 30
 
 
 class UserChoice(forms.ModelChoiceField):
@@ -42,6 +45,17 @@ def _countries(value: str) -> list[str]:
     return list(dict.fromkeys(codes))
 
 
+def _skills(value: str) -> list[str]:
+    """Comma-separated skills as crm's taxonomy slugs (the rule candidates' skills follow)."""
+    names = [name.strip() for name in (value or "").split(",") if name.strip()]
+    if len(names) > MAX_JOB_SKILLS:
+        raise forms.ValidationError(f"List at most {MAX_JOB_SKILLS} skills.")
+    too_long = [name for name in names if len(name) > 100]
+    if too_long:
+        raise forms.ValidationError(f"A skill is longer than 100 characters: {too_long[0][:40]}…")
+    return list(dict.fromkeys(skill_slug(name) for name in names))
+
+
 class JobForm(forms.Form):
     title = forms.CharField(max_length=200)
     department = forms.CharField(max_length=120, required=False)
@@ -62,6 +76,30 @@ class JobForm(forms.Form):
         required=False,
         widget=forms.Textarea({"rows": 14}),
         help_text="Markdown: **bold**, *italic*, lists, ## headings, [links](https://…).",
+    )
+    required_skills = forms.CharField(
+        required=False,
+        max_length=2000,
+        label="Required skills",
+        help_text="Separated by commas (Python, Django, PostgreSQL). Empty: the skills the "
+        "description names are used when ranking past candidates (Rediscover).",
+    )
+    nice_skills = forms.CharField(
+        required=False,
+        max_length=2000,
+        label="Nice-to-have skills",
+        help_text="Separated by commas.",
+    )
+    seniority = forms.ChoiceField(
+        choices=[("", "Any"), *Seniority.choices], required=False, label="Seniority"
+    )
+    min_years = forms.DecimalField(
+        required=False,
+        min_value=0,
+        max_value=80,
+        max_digits=4,
+        decimal_places=1,
+        label="Minimum years of experience",
     )
     salary_min = forms.DecimalField(required=False, min_value=0, max_digits=12, decimal_places=2)
     salary_max = forms.DecimalField(required=False, min_value=0, max_digits=12, decimal_places=2)
@@ -95,6 +133,12 @@ class JobForm(forms.Form):
     def clean_remote_countries(self) -> list[str]:
         return _countries(self.cleaned_data.get("remote_countries", ""))
 
+    def clean_required_skills(self) -> list[str]:
+        return _skills(self.cleaned_data.get("required_skills", ""))
+
+    def clean_nice_skills(self) -> list[str]:
+        return _skills(self.cleaned_data.get("nice_skills", ""))
+
     def clean_salary_currency(self) -> str:
         value = (self.cleaned_data.get("salary_currency") or "").strip().upper()
         if value and not re.fullmatch(r"[A-Z]{3}", value):
@@ -117,6 +161,9 @@ class JobForm(forms.Form):
             self.add_error("salary_max", "The maximum is below the minimum.")
         if (low is not None or high is not None) and not data.get("salary_currency"):
             self.add_error("salary_currency", "Say which currency the salary is in.")
+        required = data.get("required_skills") or []
+        if data.get("nice_skills"):
+            data["nice_skills"] = [s for s in data["nice_skills"] if s not in required]
         placed = data.get("remote_policy") in (RemotePolicy.ONSITE, RemotePolicy.HYBRID)
         if placed and not data.get("locations") and "locations" not in self.errors:
             self.add_error("locations", "An on-site or hybrid job needs at least one place.")

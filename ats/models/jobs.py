@@ -6,6 +6,8 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
+from crm.models import Seniority
+
 
 class StageKind(models.TextChoices):
     """What a stage means to the metrics, whatever a job calls it."""
@@ -84,6 +86,12 @@ class Job(models.Model):
         max_length=12, choices=EmploymentType.choices, default=EmploymentType.FULL_TIME
     )
     description = models.TextField(blank=True, help_text="Markdown")
+    # What the job asks for, as crm's skill slugs (crm.selectors.search.skill_slug): rediscovery
+    # ranks people against them (ats/selectors/rediscovery.py).
+    required_skills = ArrayField(models.CharField(max_length=120), default=list, blank=True)
+    nice_skills = ArrayField(models.CharField(max_length=120), default=list, blank=True)
+    seniority = models.CharField(max_length=12, choices=Seniority.choices, blank=True)
+    min_years = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
     description_html = models.TextField(blank=True, editable=False)
     salary_min = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     salary_max = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)

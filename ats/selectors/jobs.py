@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from config.core.roles import Role, has_role
+from crm.selectors.search import skill_label
 from crm.types import AnyUser
 
 from ..models import Application, ApplicationQuestion, Job, JobLocation, Stage
@@ -116,6 +117,10 @@ def job_form_initial(job: Job) -> dict[str, Any]:
         )
     }  # fmt: skip
     initial.update(
+        required_skills=", ".join(skill_label(slug) for slug in job.required_skills),
+        nice_skills=", ".join(skill_label(slug) for slug in job.nice_skills),
+        seniority=job.seniority,
+        min_years=job.min_years,
         remote_countries=", ".join(job.remote_countries),
         locations="\n".join(lines),
         hiring_manager=job.hiring_manager_id,

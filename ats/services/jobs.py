@@ -83,7 +83,8 @@ def _next_reference() -> str:
 JOB_FIELDS = (
     "title", "department", "remote_policy", "remote_countries", "employment_type", "description",
     "salary_min", "salary_max", "salary_currency", "salary_period", "openings", "valid_through",
-    "hiring_manager", "recruiter", "published", "manager_can_bulk",
+    "hiring_manager", "recruiter", "published", "manager_can_bulk", "required_skills",
+    "nice_skills", "seniority", "min_years",
 )  # fmt: skip
 
 

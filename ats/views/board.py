@@ -31,6 +31,7 @@ from ..selectors.applications import rejection_reasons
 from ..selectors.board import application_names_on_job, board_applications, stage_counts
 from ..selectors.funnel import job_funnel
 from ..selectors.jobs import can_bulk, can_manage_jobs, can_move, job_get_for_user, job_stages
+from ..selectors.rediscovery import can_rediscover
 from ..services.applications import (
     SILVER_MEDALIST_TAG,
     BulkResult,
@@ -232,7 +233,8 @@ def _job_links(user, job: Job) -> dict:
     """Links to the job's own pages and its status actions (recruiters only), and the funnel
     (two queries, whatever the number of applications)."""
     public = reverse("careers:job", args=[job.slug]) if job.is_public else ""
-    links = {"public_url": public, "funnel": job_funnel(job)}
+    rediscover = reverse("ats:job-rediscover", args=[job.pk]) if can_rediscover(user, job) else ""
+    links = {"public_url": public, "funnel": job_funnel(job), "rediscover_url": rediscover}
     if not can_manage_jobs(user):
         return links | {"edit_url": "", "setup_url": "", "status_actions": ()}
     return links | {
