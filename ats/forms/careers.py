@@ -82,7 +82,29 @@ def _question_field(question: ApplicationQuestion) -> forms.Field:
     )
 
 
-class ApplyForm(forms.Form):
+class PublicResumeForm(forms.Form):
+    """What the public forms with a resume share: the resume checked by its content (kept in
+    ``self.checked`` for the service) and the honeypot a bot fills."""
+
+    checked = None
+
+    def checked_resume(self, upload):
+        if upload.size > MAX_RESUME_BYTES:
+            raise forms.ValidationError("The file is larger than 10 MB; attach a smaller one.")
+        checked = sniff_resume(upload)
+        if checked is None:
+            raise forms.ValidationError(
+                "This file is not a PDF or Word (.docx) document; attach your resume as one."
+            )
+        self.checked = checked
+        return upload
+
+    @property
+    def honeypot_filled(self) -> bool:
+        return bool((self.data.get(HONEYPOT) or "").strip())
+
+
+class ApplyForm(PublicResumeForm):
     """A candidate's application to one job: who they are, their resume, the job's own
     questions and their consent to the privacy notice. The honeypot and tracking fields ride
     along hidden."""
@@ -152,22 +174,9 @@ class ApplyForm(forms.Form):
             ) from None
 
     def clean_resume(self):
-        upload = self.cleaned_data["resume"]
-        if upload.size > MAX_RESUME_BYTES:
-            raise forms.ValidationError("The file is larger than 10 MB; attach a smaller one.")
-        checked = sniff_resume(upload)
-        if checked is None:
-            raise forms.ValidationError(
-                "This file is not a PDF or Word (.docx) document; attach your resume as one."
-            )
-        self.checked = checked
-        return upload
+        return self.checked_resume(self.cleaned_data["resume"])
 
     # --- what the view and service need
-
-    @property
-    def honeypot_filled(self) -> bool:
-        return bool((self.data.get(HONEYPOT) or "").strip())
 
     def question_fields(self) -> list:
         return [self[f"q_{question.pk}"] for question in self.questions]

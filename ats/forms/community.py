@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from django import forms
 
-from crm.forms import DOCX, MAX_RESUME_BYTES, PDF, sniff_resume
+from crm.forms import DOCX, PDF
 from crm.models import ContactTopic, Seniority
 from crm.normalize import InvalidValue, normalize_email, normalize_linkedin
 
-from .careers import HONEYPOT
+from .careers import PublicResumeForm
 
 TOPIC_CHOICES = (
     (ContactTopic.JOB_ALERTS.value, "Job alerts: new jobs that fit what I chose above (required)"),
@@ -19,7 +19,7 @@ TOPIC_CHOICES = (
 )
 
 
-class CommunityJoinForm(forms.Form):
+class CommunityJoinForm(PublicResumeForm):
     """Who the person is, what and where they would like to work, and what we may send them."""
 
     first_name = forms.CharField(
@@ -104,23 +104,9 @@ class CommunityJoinForm(forms.Form):
 
     def clean_resume(self):
         upload = self.cleaned_data.get("resume")
-        if not upload:
-            return None
-        if upload.size > MAX_RESUME_BYTES:
-            raise forms.ValidationError("The file is larger than 10 MB; attach a smaller one.")
-        checked = sniff_resume(upload)
-        if checked is None:
-            raise forms.ValidationError(
-                "This file is not a PDF or Word (.docx) document; attach your resume as one."
-            )
-        self.checked = checked
-        return upload
+        return self.checked_resume(upload) if upload else None
 
     # --- what the view and service need
-
-    @property
-    def honeypot_filled(self) -> bool:
-        return bool((self.data.get(HONEYPOT) or "").strip())
 
     def signup_data(self) -> dict:
         names = ("first_name", "last_name", "email", "interests", "locations", "seniority")
