@@ -22,9 +22,46 @@ We look forward to working with you.
 """
 
 
-def forwards(apps, schema_editor):
-    from ats.models.interviews import DEFAULT_INTERVIEW_PLAN  # noqa: PLC0415 - plain data
+# The plan as it was when this migration was written (a migration never reads app code, which
+# may change after it): stage kind -> [(name, minutes, focus attributes, questions)].
+DEFAULT_INTERVIEW_PLAN = {
+    "screen": [
+        (
+            "Recruiter screen",
+            30,
+            ["Motivation", "Communication", "Logistics"],
+            [
+                "What are you looking for in your next role?",
+                "What is your notice period and where would you work from?",
+            ],
+        )
+    ],
+    "interview": [
+        (
+            "Technical interview",
+            60,
+            ["Role skills", "Problem solving", "Communication"],
+            [
+                "Walk me through a piece of work you are proud of.",
+                "Tell me about a problem you could not solve at first. What did you do?",
+            ],
+        )
+    ],
+    "final": [
+        (
+            "Final interview",
+            45,
+            ["Collaboration", "Ownership", "Values"],
+            [
+                "Tell me about a disagreement with a colleague and how it ended.",
+                "What would you want to achieve in your first six months?",
+            ],
+        )
+    ],
+}
 
+
+def forwards(apps, schema_editor):
     OfferTemplate = apps.get_model("ats", "OfferTemplate")
     OfferTemplate.objects.get_or_create(name="Standard offer", defaults={"body": OFFER_LETTER})
     Stage = apps.get_model("ats", "Stage")
