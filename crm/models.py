@@ -66,6 +66,15 @@ class Source(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class ContactFrequency(models.TextChoices):
+    """How often a person wants our mail (the preference center): job alerts and nurture mail
+    as they come, or gathered into a weekly or monthly digest."""
+
+    IMMEDIATE = "immediate", "As they come"
+    WEEKLY = "weekly", "Weekly digest"
+    MONTHLY = "monthly", "Monthly digest"
+
+
 class CommunityStatus(models.TextChoices):
     NONE = "none", "Not a member"
     PENDING = "pending", "Signed up, not confirmed"
@@ -136,6 +145,12 @@ class Candidate(models.Model):
     preferred_channel = models.CharField(
         max_length=10, choices=Channel.choices, default=Channel.EMAIL
     )
+    # The preference center: how often we may write, and a pause (no mail of any topic until
+    # then; the dispatcher postpones rather than drops).
+    contact_frequency = models.CharField(
+        max_length=10, choices=ContactFrequency.choices, default=ContactFrequency.IMMEDIATE
+    )
+    contact_paused_until = models.DateTimeField(null=True, blank=True)
     do_not_contact = models.BooleanField(default=False)
     do_not_contact_reason = models.CharField(max_length=300, blank=True)
     do_not_contact_at = models.DateTimeField(null=True, blank=True)
@@ -500,6 +515,7 @@ class ContactTopic(models.TextChoices):
     ALL = "all", "Everything"
     NURTURE = "nurture", "Keeping in touch"
     JOB_ALERTS = "job_alerts", "Job alerts"
+    EVENTS = "events", "Events"
     COMPANY_NEWS = "company_news", "Company news"
 
 
