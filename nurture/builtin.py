@@ -1,4 +1,6 @@
-"""The sequences every install starts with (``builtin_key`` set, no owner, topic "nurture").
+"""The sequences every install starts with (``builtin_key`` set, no owner, topic "nurture"),
+and the "Job alerts" sequence (topic "job_alerts", :data:`JOB_ALERTS`), created by migration
+0004 and filled by nurture.services.job_alerts, never by the dispatcher.
 
 Migration 0002 creates them from a frozen copy of :data:`BUILTIN_SEQUENCES` (a migration must
 not import code that changes later); tests check that the copy and this module agree. They are
@@ -205,3 +207,36 @@ Thank you for reading along.
 }
 
 BUILTIN_SEQUENCES = [WELCOME, SILVER_MEDALIST, PASSIVE]
+
+# The job-alert mail: one email step that nurture.services.job_alerts renders with the jobs a
+# person has not been told about yet ({{ jobs.list }}; the dispatcher never sends it). Quiet
+# hours off: an alert is timely news the person asked for, and digests go when they fall due.
+JOB_ALERTS_KEY = "job_alerts"
+JOB_ALERTS = {
+    "builtin_key": JOB_ALERTS_KEY,
+    "name": "Job alerts",
+    "topic": "job_alerts",
+    "fields": {
+        "stop_on_application": False,
+        "repeat_last_every_days": None,
+        "quiet_hours": False,
+        "adaptive": False,
+        "cold_after": 0,
+    },
+    "steps": [
+        _email(
+            0,
+            "previous",
+            "New at {{ company.name }}: {{ jobs.headline }}",
+            """
+Here is what has opened at {{ company.name }} that fits what you told us you are looking for:
+
+{{ jobs.list }}
+
+Every open role: {{ links.careers }}
+
+You get these because you joined our talent community and asked for job alerts. To change which jobs and places you hear about, or how often (as they come, weekly or monthly), use the link below.
+""",
+        ),
+    ],
+}

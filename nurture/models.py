@@ -305,3 +305,27 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class JobAlertItem(models.Model):
+    """One job put in one person's job-alert mail (nurture.services.job_alerts). Unique per
+    person and job, so a job is alerted to a person at most once, ever; the row stays when its
+    message goes (``message`` set to NULL) so the promise holds."""
+
+    candidate = models.ForeignKey(
+        "crm.Candidate", on_delete=models.CASCADE, related_name="job_alert_items"
+    )
+    job = models.ForeignKey("ats.Job", on_delete=models.CASCADE, related_name="+")
+    message = models.ForeignKey(
+        Message, null=True, blank=True, on_delete=models.SET_NULL, related_name="job_alert_items"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "job"], name="nurture_job_alert_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"job {self.job_id} to {self.candidate_id}"

@@ -4,7 +4,8 @@ import logging
 
 from celery import shared_task
 
-from nurture.services import dispatch, sending
+from nurture.selectors.job_alerts import job_alerts_person_get
+from nurture.services import dispatch, job_alerts, sending
 from nurture.services.automation import consume_events
 
 logger = logging.getLogger(__name__)
@@ -45,3 +46,25 @@ def send_batches() -> int:
 def reap_stuck() -> int:
     """Beat, every 5 min: fail messages left SENDING by a worker that died."""
     return sending.reap_stuck()
+
+
+@shared_task(name="nurture.job_alerts_tick", ignore_result=True)
+def job_alerts_tick() -> dict:
+    """Beat, every 15 min: enroll members who asked for job alerts and queue the alerts that
+    are due (the dispatch tick sends them). Overlapping ticks are safe (SKIP LOCKED claims)."""
+    result = job_alerts.job_alerts_run()
+    summary = {"enrolled": result.enrolled, "queued": result.queued, "jobs": result.jobs}
+    if any(summary.values()):
+        logger.info("job alerts: %s", summary)
+    return summary
+
+
+@shared_task(name="nurture.job_alerts_for", ignore_result=True)
+def job_alerts_for(candidate_id: int) -> int:
+    """Job alerts for one person now (e.g. after they changed their interests or frequency);
+    an id that names nobody is logged and ignored. Returns the mails queued."""
+    person = job_alerts_person_get(candidate_id)
+    if person is None:
+        logger.warning("job alerts: no person with id %r; nothing to do", candidate_id)
+        return 0
+    return job_alerts.job_alerts_run(candidate_ids=[person.pk]).queued

@@ -28,6 +28,13 @@ MERGE_FIELDS: dict[str, dict[str, str]] = {
     "recruiter": {"name": "Riley Recruiter", "first_name": "Riley", "email": "riley@example.com"},
     "company": {"name": "Talentloop Demo Company", "url": "https://talentloop.localhost"},
     "job": {"title": "Backend Engineer", "url": "https://talentloop.localhost/careers/backend/"},
+    # The jobs of a job-alert mail (nurture.services.job_alerts); empty in every other send.
+    "jobs": {
+        "list": "Backend Engineer\nEngineering · Berlin, DE\n"
+        "https://talentloop.localhost/careers/backend/",
+        "count": "1",
+        "headline": "Backend Engineer",
+    },
     "links": {
         "careers": "https://talentloop.localhost/careers/",
         "keep_me_posted": "https://talentloop.localhost/n/k/TOKEN/",
@@ -46,8 +53,16 @@ def render(source: str, context: dict) -> str:
     return templating.render(source, context)
 
 
-def merge_context(*, candidate, sequence, links: dict | None = None, job=None) -> dict:
-    """The plain-data context of one send (strings only)."""
+def job_url(job) -> str:
+    """The absolute career-page address of a job (as every mail links it)."""
+    return f"{settings.SITE_URL}/careers/{job.slug}/"
+
+
+def merge_context(
+    *, candidate, sequence, links: dict | None = None, job=None, jobs: dict | None = None
+) -> dict:
+    """The plain-data context of one send (strings only); ``jobs`` is the job-alert group
+    (list, count, headline), empty unless given."""
     owner = sequence.owner
     return {
         "candidate": {
@@ -67,8 +82,9 @@ def merge_context(*, candidate, sequence, links: dict | None = None, job=None) -
         "company": {"name": settings.COMPANY_NAME, "url": settings.COMPANY_URL},
         "job": {
             "title": job.title if job else "",
-            "url": f"{settings.SITE_URL}/careers/{job.slug}/" if job else "",
+            "url": job_url(job) if job else "",
         },
+        "jobs": {"list": "", "count": "0", "headline": "", **(jobs or {})},
         "links": {
             "careers": f"{settings.SITE_URL}/careers/",
             "keep_me_posted": "",

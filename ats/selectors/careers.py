@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Max, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from crm.selectors.community import JOB_FAMILIES
 
@@ -105,6 +106,19 @@ def public_job_get(slug: str) -> Job | None:
 def public_jobs_last_modified() -> datetime | None:
     """When any public job last changed (the sitemap's date for the list page)."""
     return public_jobs().aggregate(latest=Max("updated_at"))["latest"]
+
+
+def public_jobs_opened_since(since: datetime) -> list[Job]:
+    """Public jobs opened (or, never opened, created) at or after ``since``, newest first, with
+    their locations: what job alerts choose from (two queries)."""
+    opened = Coalesce("opened_at", "created_at")
+    return list(
+        public_jobs()
+        .annotate(alert_opened_at=opened)
+        .filter(alert_opened_at__gte=since)
+        .prefetch_related("locations")
+        .order_by("-alert_opened_at", "-id")
+    )
 
 
 def public_jobs_for_feed() -> QuerySet[Job]:

@@ -158,6 +158,7 @@ CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "core.heartbeat", "schedule": 60.0},
     "nurture-dispatch": {"task": "nurture.dispatch_tick", "schedule": 30.0},
     "nurture-reap": {"task": "nurture.reap_stuck", "schedule": 300.0},
+    "nurture-job-alerts": {"task": "nurture.job_alerts_tick", "schedule": 900.0},
     "interview-notices": {"task": "ats.interview_notices_tick", "schedule": 60.0},
     "fail-stalled-imports": {"task": "crm.fail_stalled_imports", "schedule": 600.0},
     "expire-offers": {"task": "ats.expire_offers", "schedule": 3600.0},

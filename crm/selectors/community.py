@@ -12,6 +12,7 @@ from config.core.links import BadLink, read_link
 
 from ..models import Candidate, CommunityStatus, ContactTopic
 from .candidates import candidate_survivor
+from .consent import consenting_to
 
 COMMUNITY_LINK_SALT = "crm.community"
 COMMUNITY_LINK_MAX_AGE = 7 * 24 * 60 * 60
@@ -77,3 +78,10 @@ def community_members() -> QuerySet[Candidate]:
     return Candidate.objects.filter(
         community_status=CommunityStatus.CONFIRMED, merged_into__isnull=True
     )
+
+
+def community_members_consenting(topic: str) -> QuerySet[Candidate]:
+    """Confirmed members whose newest consent for ``topic`` is a grant (and who have not
+    withdrawn everything): whom nurture may offer that topic, e.g. job alerts. Not for display
+    by itself: callers restrict by user."""
+    return community_members().filter(pk__in=consenting_to(topic).values("pk"))

@@ -8,6 +8,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+
 from ..models import Candidate, ConsentRecord, ContactTopic
 
 
@@ -21,17 +23,45 @@ class Verdict:
         return self.allowed
 
 
-def withdrawn_topics_by_person(candidate_ids: Iterable[int]) -> dict[int, set[str]]:
-    """Per person, the topics whose newest ledger row is a withdrawal (one query for all)."""
+def _topics_by_person(candidate_ids: Iterable[int], *, granted: bool) -> dict[int, set[str]]:
+    """Per person, the topics whose newest ledger row is a grant (or a withdrawal)."""
     latest: dict[tuple[int, str], bool] = {}
     rows = ConsentRecord.objects.filter(candidate__in=candidate_ids).order_by("-at", "-id")
-    for candidate_id, topic, granted in rows.values_list("candidate_id", "topic", "granted"):
-        latest.setdefault((candidate_id, topic), granted)
-    withdrawn: dict[int, set[str]] = defaultdict(set)
-    for (candidate_id, topic), granted in latest.items():
-        if not granted:
-            withdrawn[candidate_id].add(topic)
-    return withdrawn
+    for candidate_id, topic, row_granted in rows.values_list("candidate_id", "topic", "granted"):
+        latest.setdefault((candidate_id, topic), row_granted)
+    topics: dict[int, set[str]] = defaultdict(set)
+    for (candidate_id, topic), row_granted in latest.items():
+        if row_granted == granted:
+            topics[candidate_id].add(topic)
+    return topics
+
+
+def withdrawn_topics_by_person(candidate_ids: Iterable[int]) -> dict[int, set[str]]:
+    """Per person, the topics whose newest ledger row is a withdrawal (one query for all)."""
+    return _topics_by_person(candidate_ids, granted=False)
+
+
+def granted_topics_by_person(candidate_ids: Iterable[int]) -> dict[int, set[str]]:
+    """Per person, the topics whose newest ledger row is a grant (one query for all): what a
+    sender that needs an opt-in (job alerts) checks, beside :func:`verdict`."""
+    return _topics_by_person(candidate_ids, granted=True)
+
+
+def consenting_to(topic: str) -> QuerySet[Candidate]:
+    """People whose newest ledger row for ``topic`` is a grant and who have not withdrawn
+    everything since (subqueries on the ledger's (candidate, topic, at) index)."""
+
+    def newest(name: str) -> Subquery:
+        rows = ConsentRecord.objects.filter(candidate=OuterRef("pk"), topic=name)
+        return Subquery(rows.order_by("-at", "-id").values("granted")[:1])
+
+    return (
+        Candidate.objects.annotate(
+            topic_granted=newest(topic), all_granted=newest(ContactTopic.ALL)
+        )
+        .filter(topic_granted=True)
+        .filter(Q(all_granted__isnull=True) | Q(all_granted=True))
+    )
 
 
 def withdrawn_topics(candidate: Candidate) -> set[str]:

@@ -9,6 +9,7 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from config.core.roles import Role, has_role
+from nurture.builtin import JOB_ALERTS_KEY
 from nurture.models import Enrollment, Sequence, Step
 
 if TYPE_CHECKING:
@@ -28,8 +29,14 @@ def sequence_get_for_user(user: Any, pk: int) -> Sequence | None:
 
 
 def sequences_to_enroll_in(user: Any) -> QuerySet[Sequence]:
-    """What an "Enroll in…" select offers: the sequences that are not archived."""
-    return sequences_visible_to(user).filter(archived=False).order_by("name", "id")
+    """What an "Enroll in…" select offers: the sequences that are not archived (and not job
+    alerts, which members get by asking for them)."""
+    return (
+        sequences_visible_to(user)
+        .filter(archived=False)
+        .exclude(builtin_key=JOB_ALERTS_KEY)
+        .order_by("name", "id")
+    )
 
 
 def sequence_to_enroll_in_get(user: Any, pk: int | None) -> Sequence | None:

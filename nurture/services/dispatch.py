@@ -42,6 +42,7 @@ from crm.services.candidates import candidates_tag
 from crm.services.timeline import timeline_add_many
 from nurture import email as mail
 from nurture import templating, timing
+from nurture.builtin import JOB_ALERTS_KEY
 from nurture.models import Channel, Enrollment, Message, Sequence, Step, Task
 from nurture.services.bulk import update_rows
 from nurture.services.enrollments import enrollment_complete, enrollment_stop
@@ -61,7 +62,9 @@ _STOP_FOR = {
 # --------------------------------------------------------------------------- gate data
 
 
-def _last_emails(candidate_ids: Iterable[int], since: datetime) -> dict[int, datetime]:
+def last_emails(candidate_ids: Iterable[int], since: datetime) -> dict[int, datetime]:
+    """Per person, when the newest email of any sequence (queued, sending or sent) since
+    ``since`` was queued: what the frequency cap looks at."""
     rows = (
         Message.objects.filter(
             candidate__in=candidate_ids,
@@ -146,6 +149,8 @@ def schedule_due(*, now: datetime | None = None, batch: int | None = None) -> Sc
         due = list(
             Enrollment.objects.select_for_update(skip_locked=True)
             .filter(state=Enrollment.State.ACTIVE, next_due_at__lte=now)
+            # Job alerts are composed by nurture.services.job_alerts, never step by step here.
+            .exclude(sequence__builtin_key=JOB_ALERTS_KEY)
             .order_by("next_due_at", "id")[:batch]
         )
         result.claimed = len(due)
@@ -161,7 +166,7 @@ def _plan(due: list[Enrollment], now: datetime, result: ScheduleResult) -> _Plan
     people = Candidate.objects.in_bulk(candidate_ids)
     withdrawn = withdrawn_topics_by_person(candidate_ids)
     cap_hours = settings.NURTURE_FREQUENCY_CAP_HOURS
-    recent = _last_emails(candidate_ids, now - timedelta(hours=cap_hours)) if cap_hours else {}
+    recent = last_emails(candidate_ids, now - timedelta(hours=cap_hours)) if cap_hours else {}
     engagement = _engagement([e.pk for e in due])
     steps = _Steps({e.sequence_id for e in due})
     plan = _Plan()
@@ -294,7 +299,7 @@ def _queue(
 def _write(plan: _Plan, due: list[Enrollment], now: datetime, result: ScheduleResult) -> None:
     created = Message.objects.bulk_create(plan.messages)
     for message in created:
-        _render(message, plan.contexts[id(message)])
+        message_render(message, plan.contexts[id(message)])
     update_rows(Message, created, ["subject", "body_text", "body_html", "status", "error"])
     Task.objects.bulk_create(
         Task(
@@ -332,7 +337,7 @@ def _write(plan: _Plan, due: list[Enrollment], now: datetime, result: ScheduleRe
         candidates_tag(candidate_ids=plan.cold, tags=[GONE_COLD_TAG], actor=None)
 
 
-def _render(message: Message, context: dict[str, Any]) -> None:
+def message_render(message: Message, context: dict[str, Any]) -> None:
     """Subject and body from the step's templates (validated when saved), plus the per-message
     links; a render error (a template edited outside the service) fails this message only."""
     context["links"]["keep_me_posted"] = mail.keep_posted_url(message.pk)

@@ -14,6 +14,7 @@ from config.core.models import User
 from crm.models import Candidate, TimelineEntry
 from crm.selectors.consent import may_contact
 from crm.services.timeline import timeline_add
+from nurture.builtin import JOB_ALERTS_KEY
 from nurture.models import Enrollment, Sequence
 from nurture.selectors.enrollments import enrollment_live
 from nurture.services.errors import AlreadyEnrolledError, NurtureError
@@ -45,6 +46,11 @@ def enroll(
         raise NurtureError(f"{candidate} cannot be enrolled: {verdict.detail}.")
     if sequence.archived:
         raise NurtureError("This sequence is archived.")
+    if sequence.builtin_key == JOB_ALERTS_KEY:
+        raise NurtureError(
+            "Nobody is enrolled in job alerts by hand: talent-community members who asked for "
+            "them get them."
+        )
     now = timezone.now()
     due = first_due_at(sequence, now)
     if due is None:

@@ -10,7 +10,7 @@ from django.apps import apps as django_apps
 from django.db import transaction
 
 from nurture import templating
-from nurture.builtin import BUILTIN_SEQUENCES
+from nurture.builtin import BUILTIN_SEQUENCES, JOB_ALERTS
 from nurture.models import Channel, Message, Sequence, Step
 from nurture.services.errors import NurtureError
 
@@ -153,12 +153,12 @@ def step_delete(*, step: Step) -> None:
 def ensure_builtin_sequences(apps: Apps | None = None) -> list[str]:
     """Create the built-in sequences whose key is missing; returns the keys created. Existing
     rows (perhaps edited by a recruiter) are left exactly as they are."""
-    return create_missing(apps or django_apps, BUILTIN_SEQUENCES)
+    return create_missing(apps or django_apps, [*BUILTIN_SEQUENCES, JOB_ALERTS])
 
 
 def create_missing(apps: Apps, definitions: list[dict[str, Any]]) -> list[str]:
-    """The shared body of :func:`ensure_builtin_sequences` and migration 0002 (which carries
-    its own copy of this function too)."""
+    """The shared body of :func:`ensure_builtin_sequences` and migrations 0002 and 0004 (which
+    carry their own copies of this function too)."""
     sequence_model = apps.get_model("nurture", "Sequence")
     step_model = apps.get_model("nurture", "Step")
     existing = set(
@@ -174,7 +174,7 @@ def create_missing(apps: Apps, definitions: list[dict[str, Any]]) -> list[str]:
             name=definition["name"],
             builtin_key=definition["builtin_key"],
             owner=None,
-            topic="nurture",
+            topic=definition.get("topic", "nurture"),
             **definition["fields"],
         )
         step_model.objects.bulk_create(
