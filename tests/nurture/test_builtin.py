@@ -28,7 +28,8 @@ def timing(key: str) -> list[tuple[int, str]]:
 
 
 def test_builtin_sequences_exist_after_migrate():
-    rows = Sequence.objects.filter(builtin_key__isnull=False)
+    # Job alerts (topic job_alerts) is tested with them: tests/nurture/test_job_alerts.py.
+    rows = Sequence.objects.filter(builtin_key__isnull=False).exclude(builtin_key="job_alerts")
     assert {s.builtin_key: s.name for s in rows} == {
         "new_applicant_welcome": "New applicant welcome",
         "silver_medalist": "Silver medalist re-engagement",
@@ -70,7 +71,7 @@ def test_builtin_passive_nurture_has_seven_touches_and_stops_on_application():
 
 def test_builtin_templates_validate_and_carry_the_preferences_footer():
     steps = Step.objects.filter(sequence__builtin_key__isnull=False)
-    assert steps.count() == 3 + 5 + 7
+    assert steps.count() == 3 + 5 + 7 + 1  # the last: job alerts
     for step in steps:
         data = StepInput(
             channel=step.channel,
@@ -131,5 +132,5 @@ def test_builtin_second_run_changes_nothing_and_keeps_edits():
 def test_builtin_a_deleted_one_comes_back_alone():
     Sequence.objects.filter(builtin_key="passive_nurture").delete()
     assert ensure_builtin_sequences() == ["passive_nurture"]
-    assert Sequence.objects.filter(builtin_key__isnull=False).count() == 3
+    assert Sequence.objects.filter(builtin_key__isnull=False).count() == 4  # with job alerts
     assert len(steps_of("passive_nurture")) == 7
