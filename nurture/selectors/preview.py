@@ -6,6 +6,7 @@ from typing import Any
 
 from crm.models import Candidate
 from nurture import templating
+from nurture.builtin import JOB_ALERTS_KEY
 from nurture.models import Sequence
 
 # Personal links are made per message when it is sent; a preview shows what they look like.
@@ -17,7 +18,11 @@ PREVIEW_LINKS = {
 
 def preview_steps(sequence: Sequence, candidate: Candidate) -> list[dict[str, Any]]:
     """Each step rendered for one real person (a step that fails to render says why)."""
-    context = templating.merge_context(candidate=candidate, sequence=sequence, links=PREVIEW_LINKS)
+    # A job-alert mail lists the jobs of the moment when it is composed; a preview shows a sample.
+    jobs = templating.MERGE_FIELDS["jobs"] if sequence.builtin_key == JOB_ALERTS_KEY else None
+    context = templating.merge_context(
+        candidate=candidate, sequence=sequence, links=PREVIEW_LINKS, jobs=jobs
+    )
     rendered = []
     for step in sequence.steps.order_by("position", "id"):
         item = {"step": step, "subject": "", "body": "", "error": ""}

@@ -182,7 +182,10 @@ def job_alerts_run(
     only = None if candidate_ids is None else list(candidate_ids)
     result = JobAlertsResult()
     sequence = job_alerts_sequence()
-    if sequence is None or sequence.archived:
+    if sequence is None:
+        logger.warning("job alerts: the built-in sequence is missing (ensure_builtin_sequences)")
+        return result
+    if sequence.archived:
         return result  # archiving the sequence is the switch that turns job alerts off
     step = _email_step(sequence)
     if step is None:

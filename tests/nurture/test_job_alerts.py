@@ -339,6 +339,7 @@ def test_a_job_is_alerted_to_a_person_once_ever(settings):
 
 @pytest.mark.django_db(transaction=True)
 def test_overlapping_runs_send_each_alert_exactly_once(smtp_server):
+    ensure_builtin_sequences()  # an earlier transactional test's flush removed the migration's
     people = [member() for _ in range(30)]
     job("Berlin backend")
     job("Berlin frontend")
@@ -500,7 +501,9 @@ def test_the_job_alerts_sequence_page_lists_its_people_for_recruiters_only(clien
     url = reverse("nurture:enrollments", args=[sequence.pk])
     client.force_login(users["recruiter"])
     response = client.get(url)
-    assert response.status_code == 200 and person.full_name in response.content.decode()
+    html = response.content.decode()
+    assert response.status_code == 200 and person.full_name in html
+    assert "Who gets job alerts" in html and "Enroll someone" not in html
     detail = client.get(reverse("nurture:sequence", args=[sequence.pk]))
     assert detail.status_code == 200 and "Job alerts" in detail.content.decode()
     for role in ("manager", "interviewer", "outsider"):
@@ -519,3 +522,14 @@ def test_a_deleted_job_alerts_sequence_comes_back_with_its_topic():
     Sequence.objects.filter(builtin_key="job_alerts").delete()
     assert ensure_builtin_sequences() == ["job_alerts"]
     assert Sequence.objects.get(builtin_key="job_alerts").topic == "job_alerts"
+
+
+def test_the_preview_of_job_alerts_shows_sample_jobs(client, recruiter):
+    sequence = Sequence.objects.get(builtin_key="job_alerts")
+    person = make_candidate(first_name="Ada")
+    client.force_login(recruiter)
+    url = reverse("nurture:sequence-preview", args=[sequence.pk])
+    response = client.get(url, {"candidate": person.pk})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Hi Ada," in html and templating.MERGE_FIELDS["jobs"]["headline"] in html
