@@ -51,7 +51,8 @@ from nurture.services.sending import SendResult, send_queued
 logger = logging.getLogger(__name__)
 
 GONE_COLD_TAG = "gone cold"
-_STOP_FOR = {
+# Why a gate said no → why the enrollment stops (job alerts stop on the same reasons).
+STOP_FOR = {
     "do_not_contact": Enrollment.StopReason.DO_NOT_CONTACT,
     "unsubscribed": Enrollment.StopReason.UNSUBSCRIBED,
     "bounced": Enrollment.StopReason.BOUNCED,
@@ -180,8 +181,8 @@ def _plan(due: list[Enrollment], now: datetime, result: ScheduleResult) -> _Plan
             continue
         withheld = withdrawn.get(person.pk, set())
         reason = verdict(person, sequence.topic, step.channel, withheld).reason
-        if reason in _STOP_FOR:
-            plan.stops.append((enrollment, _STOP_FOR[reason]))
+        if reason in STOP_FOR:
+            plan.stops.append((enrollment, STOP_FOR[reason]))
             continue
         later = _postpone_until(step, sequence, person, recent.get(person.pk), now)
         if later is not None:

@@ -59,7 +59,7 @@ from nurture import templating, timing
 from nurture.builtin import JOB_ALERTS_KEY
 from nurture.models import Channel, Enrollment, JobAlertItem, Message, Sequence, Step
 from nurture.services.bulk import update_rows
-from nurture.services.dispatch import last_emails, message_render
+from nurture.services.dispatch import STOP_FOR, last_emails, message_render
 from nurture.services.enrollments import enrollment_stop
 
 logger = logging.getLogger(__name__)
@@ -72,12 +72,6 @@ DIGEST_GAP: dict[str, timedelta] = {
 }
 # Serialises the enrolling step across workers (any fixed 64-bit number unique to it).
 ENROLL_LOCK = 0x6A6F625F616C7274  # "job_alrt"
-_STOP_FOR = {
-    "do_not_contact": Enrollment.StopReason.DO_NOT_CONTACT,
-    "unsubscribed": Enrollment.StopReason.UNSUBSCRIBED,
-    "bounced": Enrollment.StopReason.BOUNCED,
-    "merged": Enrollment.StopReason.MANUAL,
-}
 
 
 @dataclass
@@ -304,8 +298,8 @@ def _plan(
         reason = verdict(
             person, ContactTopic.JOB_ALERTS, Channel.EMAIL, withdrawn.get(person.pk, set())
         ).reason
-        if reason in _STOP_FOR:
-            plan.stops.append((enrollment, _STOP_FOR[reason]))
+        if reason in STOP_FOR:
+            plan.stops.append((enrollment, STOP_FOR[reason]))
         elif (
             person.community_status != CommunityStatus.CONFIRMED
             or ContactTopic.JOB_ALERTS not in granted.get(person.pk, set())
