@@ -161,7 +161,9 @@ def _job(spec: dict, recruiter, manager, interviewer) -> tuple[Job, bool]:
     data["valid_through"] = date.today() + timedelta(days=60)
     job = job_create(actor=recruiter, data=data, locations=spec["locations"], panel=[interviewer])
     opened = timezone.now() - timedelta(days=21 + 7 * int(spec["reference"][-1]))
-    Job.objects.filter(pk=job.pk).update(opened_at=opened)
+    Job.objects.filter(pk=job.pk).update(
+        opened_at=opened, published_at=opened if job.published else None
+    )
     return job, True
 
 

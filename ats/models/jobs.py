@@ -102,6 +102,8 @@ class Job(models.Model):
     openings = models.PositiveSmallIntegerField(default=1)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
     published = models.BooleanField(default=False)
+    # When ``published`` last switched on (job alerts: a job is new to people from then).
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     valid_through = models.DateField(null=True, blank=True)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Max, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 
 from crm.selectors.community import JOB_FAMILIES
 
@@ -109,9 +109,10 @@ def public_jobs_last_modified() -> datetime | None:
 
 
 def public_jobs_opened_since(since: datetime) -> list[Job]:
-    """Public jobs opened (or, never opened, created) at or after ``since``, newest first, with
-    their locations: what job alerts choose from (two queries)."""
-    opened = Coalesce("opened_at", "created_at")
+    """Public jobs that became public (the later of opened and published; created, when
+    neither is known) at or after ``since``, newest first, with their locations and that time
+    as ``alert_opened_at``: what job alerts choose from (two queries)."""
+    opened = Coalesce(Greatest("opened_at", "published_at"), "created_at")
     return list(
         public_jobs()
         .annotate(alert_opened_at=opened)

@@ -115,7 +115,9 @@ def job_create(
     job.description_html = render_description(job.description)
     if job.recruiter is None and has_role(actor, Role.RECRUITER):
         job.recruiter = actor_user(actor)  # has_role: signed in
-    _apply_status(job, data.get("status") or Job.Status.DRAFT, timezone.now())
+    now = timezone.now()
+    _apply_status(job, data.get("status") or Job.Status.DRAFT, now)
+    job.published_at = now if job.published else None
     job.save()
     Stage.objects.bulk_create(
         Stage(job=job, name=name, kind=kind, position=index, manager_review=review)
@@ -141,12 +143,16 @@ def job_update(
     """Change the fields ``data`` names (see ``JOB_FIELDS``; ``status`` opens, holds or closes);
     ``locations`` and ``panel``, when given, replace the job's lists."""
     job = Job.objects.select_for_update().get(pk=job.pk)
+    was_published = job.published
     for name in JOB_FIELDS:
         if name in data:
             setattr(job, name, data[name])
     job.description_html = render_description(job.description)
+    now = timezone.now()
     if data.get("status"):
-        _apply_status(job, data["status"], timezone.now())
+        _apply_status(job, data["status"], now)
+    if job.published and not was_published:
+        job.published_at = now
     job.save()
     if locations is not None:
         job_set_locations(job=job, locations=locations)

@@ -21,8 +21,8 @@ One :func:`job_alerts_run` (a beat tick, every 15 minutes):
    unsubscribed, bounced, no longer a member or no longer consenting); waits while they are
    paused, until their frequency allows the next alert (:func:`_next_alert_at`), or while the
    engine's cross-sequence frequency cap holds (``NURTURE_FREQUENCY_CAP_HOURS`` since any
-   email); otherwise picks the public jobs opened since they joined that fit them and that
-   they were never alerted to, newest first, at most :data:`MAX_JOBS` a mail (the rest wait
+   email); otherwise picks the jobs that went public (opened and published) since they joined,
+   that fit them and that they were never alerted to, newest first, at most :data:`MAX_JOBS` a mail (the rest wait
    for the next one).
 3. **Queues** one message per person with those jobs, numbered ``occurrence`` = previous + 1
    (the (enrollment, step, occurrence) constraint makes each mail exactly-once), and records
@@ -332,7 +332,7 @@ def _plan(
 
 
 def _baseline(enrollment: Enrollment) -> datetime:
-    """Jobs opened since the person joined the community are new to them."""
+    """Jobs that went public since the person joined the community are new to them."""
     return enrollment.candidate.community_joined_at or enrollment.enrolled_at
 
 

@@ -16,8 +16,10 @@ import pytest
 from django.db import connection as db_connection
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 from ats.models import Job
+from ats.services.jobs import job_update
 from crm.models import Candidate, ConsentRecord
 from crm.selectors.consent import may_contact
 from crm.services.candidates import candidate_mark_email_invalid, candidate_set_do_not_contact
@@ -533,3 +535,14 @@ def test_the_preview_of_job_alerts_shows_sample_jobs(client, recruiter):
     html = response.content.decode()
     assert response.status_code == 200
     assert "Hi Ada," in html and templating.MERGE_FIELDS["jobs"]["headline"] in html
+
+
+def test_a_job_published_after_joining_is_new_even_when_opened_before():
+    now = timezone.now()  # this one runs on the real clock (job_update stamps published_at)
+    person = member(joined=now - timedelta(days=10))
+    internal = job("Opened internally first", published=False, opened=now - timedelta(days=20))
+    job("Public all along", opened=now - timedelta(days=20))
+    Job.objects.filter(title="Public all along").update(published_at=now - timedelta(days=20))
+    job_update(job=internal, actor=None, data={"published": True})
+    job_alerts_run(now=timezone.now() + timedelta(minutes=1))
+    assert alerted(person) == {"Opened internally first"}
