@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from config.core.forms import parse_id
+from config.core.htmx import redirect_back as back
 from config.core.roles import Role, role_required
 from crm.models import Candidate
 from crm.selectors.candidates import candidate_get_for_user
@@ -19,7 +20,6 @@ from ..models import Application
 from ..selectors.applications import application_get_for_user
 from ..services import applications as services
 from ..services.applications import AlreadyApplied, MoveRefused
-from .review import back
 
 
 @role_required(Role.RECRUITER, hide=True, load=candidate_get_for_user)

@@ -4,25 +4,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('crm', '0009_i13_pools_builtin'),
+        ("crm", "0009_i13_pools_builtin"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='candidate',
-            name='contact_frequency',
-            field=models.CharField(choices=[('immediate', 'As they come'), ('weekly', 'Weekly digest'), ('monthly', 'Monthly digest')], default='immediate', max_length=10),
+            model_name="candidate",
+            name="contact_frequency",
+            field=models.CharField(
+                choices=[
+                    ("immediate", "As they come"),
+                    ("weekly", "Weekly digest"),
+                    ("monthly", "Monthly digest"),
+                ],
+                default="immediate",
+                max_length=10,
+            ),
         ),
         migrations.AddField(
-            model_name='candidate',
-            name='contact_paused_until',
+            model_name="candidate",
+            name="contact_paused_until",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AlterField(
-            model_name='consentrecord',
-            name='topic',
-            field=models.CharField(choices=[('all', 'Everything'), ('nurture', 'Keeping in touch'), ('job_alerts', 'Job alerts'), ('events', 'Events'), ('company_news', 'Company news')], max_length=20),
+            model_name="consentrecord",
+            name="topic",
+            field=models.CharField(
+                choices=[
+                    ("all", "Everything"),
+                    ("nurture", "Keeping in touch"),
+                    ("job_alerts", "Job alerts"),
+                    ("events", "Events"),
+                    ("company_news", "Company news"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

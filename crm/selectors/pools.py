@@ -317,6 +317,14 @@ def pool_members(user, pool: Pool, params: SearchParams | None = None) -> QueryS
     return base.filter(pk__in=member_ids)
 
 
+def pool_candidates(pool: Pool) -> QuerySet[Candidate]:
+    """Everyone in ``pool`` (no visibility rule: callers narrow to what their user may see),
+    for ranking or counting within a pool (the Rediscover tab's pool filter)."""
+    return Candidate.objects.filter(
+        pk__in=PoolMembership.objects.filter(pool=pool).values("candidate_id")
+    )
+
+
 def pools_of_candidate(user, candidate: Candidate) -> list[Pool]:
     if not has_role(user, Role.RECRUITER):
         return []

@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('nurture', '0002_builtin_sequences'),
+        ("nurture", "0002_builtin_sequences"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='sequence',
-            name='topic',
-            field=models.CharField(choices=[('all', 'Everything'), ('nurture', 'Keeping in touch'), ('job_alerts', 'Job alerts'), ('events', 'Events'), ('company_news', 'Company news')], default='nurture', max_length=20),
+            model_name="sequence",
+            name="topic",
+            field=models.CharField(
+                choices=[
+                    ("all", "Everything"),
+                    ("nurture", "Keeping in touch"),
+                    ("job_alerts", "Job alerts"),
+                    ("events", "Events"),
+                    ("company_news", "Company news"),
+                ],
+                default="nurture",
+                max_length=20,
+            ),
         ),
     ]
