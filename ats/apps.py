@@ -49,3 +49,10 @@ class AtsConfig(AppConfig):
         register_pool_condition(
             "hired", pool_conditions.hired, parse=parse_true, label="Was hired", help="true"
         )
+        register_pool_condition(
+            "former_employee",
+            pool_conditions.former_employees,
+            parse=parse_true,
+            label="Hired, and later left the company (alumni)",
+            help="true",
+        )

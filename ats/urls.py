@@ -65,6 +65,7 @@ urlpatterns = [
         applications.application_reject,
         name="application-reject",
     ),
+    path("applications/<int:pk>/left/", applications.application_left, name="application-left"),
     path("interviews/availability/", scheduling.availability, name="availability"),
     path(
         "applications/<int:pk>/schedule-link/",
