@@ -20,7 +20,14 @@ def _members(slug: str) -> set[str]:
 
 
 def test_demo_segments_have_members(demo):
-    for slug in ("silver-medalists", "talent-community", "alumni", "python-engineers"):
+    for slug in (
+        "silver-medalists",
+        "talent-community",
+        "alumni",
+        "python-engineers",
+        "warm-passive",
+        "cold-passive",
+    ):
         assert _members(slug), f"the {slug} segment is empty in the demo"
     assert Pool.objects.filter(kind="static", member_count__gt=0).exists()
 
