@@ -1,6 +1,11 @@
 from django.apps import AppConfig
 
-from config.core.panels import register_limited_profile_panel, register_profile_panel
+from config.core.panels import (
+    BulkAction,
+    register_candidate_bulk_action,
+    register_limited_profile_panel,
+    register_profile_panel,
+)
 from config.core.pool_conditions import parse_true, register_pool_condition
 from config.core.scopes import register_candidate_scope
 
@@ -22,6 +27,9 @@ class AtsConfig(AppConfig):
 
         register_profile_panel(profile.applications_panel)
         register_limited_profile_panel(profile.interviews_panel)
+        register_candidate_bulk_action(
+            BulkAction("Add selected to a job…", "ats:bulk-add-to-job", (Role.RECRUITER,))
+        )
         register_candidate_scope(Role.HIRING_MANAGER, candidates.candidate_ids_managed_by)
         register_candidate_scope(Role.INTERVIEWER, candidates.candidate_ids_on_panel_of)
         register_pool_condition(
@@ -40,4 +48,11 @@ class AtsConfig(AppConfig):
         )
         register_pool_condition(
             "hired", pool_conditions.hired, parse=parse_true, label="Was hired", help="true"
+        )
+        register_pool_condition(
+            "former_employee",
+            pool_conditions.former_employees,
+            parse=parse_true,
+            label="Hired, and later left the company (alumni)",
+            help="true",
         )

@@ -18,6 +18,7 @@ from django.utils import timezone
 from crm.models import Candidate, TimelineEntry
 
 from .models import Application, EmploymentType, Job, RejectionReason, RemotePolicy, StageChange
+from .services.alumni import application_mark_left
 from .services.applications import (
     AlreadyApplied,
     application_create,
@@ -123,7 +124,8 @@ JOBS = (
     },
 )
 
-# (job reference, candidate email local part, stage kinds walked, end: None | "reject", source)
+# (job reference, candidate email local part, stage kinds walked, end: None | "reject" | "left"
+# (hired long ago, and has since left the company: alumni), source)
 APPLICATIONS = (
     ("DEMO-1001", "amara.okafor", ["screen", "interview", "final"], None, "referral"),
     ("DEMO-1001", "jonas.becker", ["screen"], None, "career_page"),
@@ -145,7 +147,16 @@ APPLICATIONS = (
         None,
         "referral",
     ),
+    (
+        "DEMO-1004",
+        "quinn.doyle",
+        ["screen", "interview", "final", "offer", "hired"],
+        "left",
+        "career_page",
+    ),
 )
+LEFT_DAYS_AGO = 120  # the alumna hired in APPLICATIONS left this many days ago
+HIRED_DAYS_AGO = 700
 
 
 def _user(username: str):
@@ -229,7 +240,15 @@ def demo_jobs_load(actor=None) -> dict[str, int]:
         except AlreadyApplied:
             continue
         _walk(app, kinds, end, recruiter, reason)
-        _spread_dates(app, 4 + (index * 5) % 30)
+        _spread_dates(app, HIRED_DAYS_AGO if end == "left" else 4 + (index * 5) % 30)
+        if end == "left":
+            hired_at = timezone.now() - timedelta(days=HIRED_DAYS_AGO - 60)
+            Application.objects.filter(pk=app.pk).update(closed_at=hired_at)
+            application_mark_left(
+                application=app,
+                left_on=timezone.localdate() - timedelta(days=LEFT_DAYS_AGO),
+                actor=recruiter,
+            )
         if reopen:
             Job.objects.filter(pk=job.pk).update(status=Job.Status.CLOSED)
             job.status = Job.Status.CLOSED

@@ -7,6 +7,7 @@ from django.urls import path
 from .views import (
     applications,
     board,
+    bulk,
     calendar,
     careers,
     community,
@@ -28,6 +29,7 @@ app_name = "ats"
 urlpatterns = [
     path("jobs/", jobs.job_list, name="jobs"),
     path("jobs/new/", jobs.job_new, name="job-new"),
+    path("jobs/add-people/", bulk.bulk_add_to_job, name="bulk-add-to-job"),
     path("jobs/<int:pk>/edit/", jobs.job_edit, name="job-edit"),
     path("jobs/<int:pk>/status/", jobs.job_status, name="job-status"),
     path("jobs/<int:pk>/setup/", pipeline.job_setup, name="job-setup"),
@@ -63,6 +65,7 @@ urlpatterns = [
         applications.application_reject,
         name="application-reject",
     ),
+    path("applications/<int:pk>/left/", applications.application_left, name="application-left"),
     path("interviews/availability/", scheduling.availability, name="availability"),
     path(
         "applications/<int:pk>/schedule-link/",

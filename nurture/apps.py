@@ -22,7 +22,7 @@ class NurtureConfig(AppConfig):
             "engaged_within_days",
             pool_conditions.engaged_within_days,
             parse=parse_days,
-            label="Opened, clicked or replied within N days",
+            label="Opened, clicked, replied or said “keep me posted” within N days",
             help="a number of days",
         )
         register_pool_condition(
@@ -31,4 +31,11 @@ class NurtureConfig(AppConfig):
             parse=parse_days,
             label="Written to, but no engagement for N days",
             help="a number of days",
+        )
+        register_pool_condition(
+            "engaged_with_sequence",
+            pool_conditions.engaged_with_sequence,
+            parse=pool_conditions.parse_sequence,
+            label="Opened, clicked or replied to a message of a sequence",
+            help="the sequence's id or exact name",
         )

@@ -1,5 +1,5 @@
 """Demo job alerts for `make run`: two demo people become confirmed talent-community members who
-asked for job alerts (joined 60 days ago, so the demo jobs opened since are new to them). Sven
+asked for job alerts (joined 60 days ago, so the demo jobs opened since are new to them). Carmen
 gets them as they come and was already sent one (20 days ago, the Berlin backend role); Yara
 wants a weekly digest and gets her first one (the remote design role and the Austin analyst
 role) at the next job-alerts tick. Idempotent: a person who is already a member is left as is.
@@ -22,7 +22,7 @@ from nurture.services.job_alerts import job_alerts_run
 DOMAIN = "@demo.talentloop.localhost"
 MEMBERS = (
     # email local part, interests, locations, frequency, an alert already sent
-    ("sven.berg", ["Engineering", "Data"], ["Berlin", "Remote"], ContactFrequency.IMMEDIATE, True),
+    ("carmen.navarro", ["Engineering", "Data"], ["Berlin", "Remote"], ContactFrequency.IMMEDIATE, True),
     ("yara.costa", ["Design", "Analytics"], ["Austin", "Remote"], ContactFrequency.WEEKLY, False),
 )  # fmt: skip
 JOINED_DAYS_AGO = 60

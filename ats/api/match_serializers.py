@@ -15,6 +15,10 @@ class MatchFilterSerializer(serializers.Serializer):
         max_digits=4, decimal_places=1, min_value=0, max_value=100, default=0,
         help_text="Leave out people scoring less (0-100).",
     )  # fmt: skip
+    pool = serializers.IntegerField(
+        required=False, min_value=1,
+        help_text="Rank only the members of this talent pool (its id; recruiters).",
+    )  # fmt: skip
 
 
 def _points(name: str) -> serializers.DecimalField:

@@ -5,11 +5,12 @@ other job answers 404 whether it exists or not."""
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from crm.api.serializers import ErrorOutputSerializer
+from crm.selectors.pools import pool_candidates, pool_get_for_user
 
 from ..selectors.rediscovery import Match, cut_label, job_get_for_rediscovery, rank_candidates
 from .match_serializers import MatchFilterSerializer, MatchListOutputSerializer
@@ -51,8 +52,18 @@ class JobMatchesApi(_AtsApi):
         if job is None:
             raise NotFound
         filters = _filters(request, MatchFilterSerializer)
+        scope = None
+        if filters.get("pool") is not None:
+            pool = pool_get_for_user(request.user, filters["pool"])
+            if pool is None:
+                raise ValidationError({"pool": ["No such pool."]})
+            scope = pool_candidates(pool)
         ranking = rank_candidates(
-            request.user, job, min_score=filters["min_score"], limit=filters["limit"]
+            request.user,
+            job,
+            candidate_ids=scope,
+            min_score=filters["min_score"],
+            limit=filters["limit"],
         )
         data = {
             "job": job.pk,

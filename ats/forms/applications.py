@@ -52,3 +52,9 @@ class AddToJobForm(forms.Form):
         ):
             self.add_error("referrer", "Say who referred them (a colleague or in the detail).")
         return data
+
+
+class LeftCompanyForm(forms.Form):
+    """The day a hire left the company; empty clears it (the undo)."""
+
+    left_on = forms.DateField(required=False, label="Left the company on")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
@@ -25,7 +27,22 @@ class RediscoverFilterForm(forms.Form):
     location = forms.CharField(
         required=False, max_length=120, label="City or country code", strip=True
     )
+    pool = forms.CharField(required=False, max_length=20, label="Only people in the pool")
     after = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, pools: Iterable[Any] = (), **kwargs: Any) -> None:
+        """``pools``: the pools the user may rank within (none for people who see no pools)."""
+        super().__init__(*args, **kwargs)
+        self.pools = {pool.pk: pool for pool in pools}
+
+    def clean_pool(self) -> Any:
+        value = (self.cleaned_data.get("pool") or "").strip()
+        if not value:
+            return None
+        pool = self.pools.get(parse_id(value) or 0)
+        if pool is None:
+            raise forms.ValidationError("No such pool; everyone is ranked.")
+        return pool
 
     def clean_location(self) -> str:
         value = self.cleaned_data.get("location") or ""
@@ -49,12 +66,15 @@ class RediscoverFilterForm(forms.Form):
             "min_score": data.get("min_score") or Decimal(0),
             "location": data.get("location") or "",
             "after": data.get("after"),
+            "pool": data.get("pool"),
         }
 
     def query(self, after: tuple[Decimal, int] | None = None) -> str:
         """The filters in use (and ``after``) as a query string, without a leading "?"."""
         params = self.params()
         pairs = [(k, str(params[k])) for k in ("min_score", "location") if params[k]]
+        if params["pool"] is not None:
+            pairs.append(("pool", str(params["pool"].pk)))
         if after is not None:
             pairs.append(("after", f"{after[0]}_{after[1]}"))
         return urlencode(pairs)

@@ -290,6 +290,8 @@ class Application(models.Model):
     privacy_notice_version = models.CharField(max_length=40, blank=True)
     privacy_consent_at = models.DateTimeField(null=True, blank=True)
     manager_reviewed_at = models.DateTimeField(null=True, blank=True)
+    # A hire who later left the company (alumni): set by a recruiter on the hired application.
+    left_company_on = models.DateField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -51,3 +51,10 @@ def silver_medalists(value: bool) -> QuerySet:
 
 def hired(value: bool) -> QuerySet:
     return Application.objects.filter(status=Application.Status.HIRED).values("candidate_id")
+
+
+def former_employees(value: bool) -> QuerySet:
+    """Hired and later marked as having left the company (alumni)."""
+    return Application.objects.filter(
+        status=Application.Status.HIRED, left_company_on__isnull=False
+    ).values("candidate_id")

@@ -24,6 +24,7 @@ from config.core.models import record_event
 from config.core.tasks import send_email as send_email_task
 from crm.models import Candidate, ResumeFile, TimelineEntry
 from crm.services.candidates import candidates_tag
+from crm.services.pools import pools_refresh_queue
 from crm.services.timeline import timeline_add
 from crm.types import actor_user
 
@@ -87,12 +88,16 @@ def _history_row(
 
 
 def _event(kind: str, app: Application, **payload: Any) -> None:
+    """The domain event, and (after commit) the person's dynamic pools re-checked: stage reached,
+    silver medalist, hired and alumni segments follow the application at once, not at the next
+    full refresh."""
     record_event(
         kind,
         subject_type="ats.application",
         subject_id=app.pk,
         payload={"candidate": app.candidate_id, "job": app.job_id, **payload},
     )
+    pools_refresh_queue(candidate_ids=[app.candidate_id])
 
 
 @transaction.atomic

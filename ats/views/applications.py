@@ -10,16 +10,17 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from config.core.forms import parse_id
+from config.core.htmx import redirect_back as back
 from config.core.roles import Role, role_required
 from crm.models import Candidate
 from crm.selectors.candidates import candidate_get_for_user
 
-from ..forms.applications import AddToJobForm
+from ..forms.applications import AddToJobForm, LeftCompanyForm
 from ..models import Application
 from ..selectors.applications import application_get_for_user
 from ..services import applications as services
+from ..services.alumni import application_mark_left
 from ..services.applications import AlreadyApplied, MoveRefused
-from .review import back
 
 
 @role_required(Role.RECRUITER, hide=True, load=candidate_get_for_user)
@@ -90,4 +91,27 @@ def application_reject(request: HttpRequest, app: Application) -> HttpResponse:
     else:
         extra = " Silver medalist: they reached the final round." if app.silver_medalist else ""
         messages.success(request, f"{app.candidate} rejected for {app.job}.{extra}")
+    return back(request, reverse("crm:candidate-detail", args=[app.candidate_id]))
+
+
+@role_required(Role.RECRUITER, Role.HIRING_MANAGER, hide=True, load=application_get_for_user)
+@require_POST
+def application_left(request: HttpRequest, app: Application) -> HttpResponse:
+    """Mark a hire as having left the company on a day (alumni), or clear it (recruiters; the
+    job's manager)."""
+    form = LeftCompanyForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise MoveRefused("Give the day they left as a date (YYYY-MM-DD).")
+        left_on = form.cleaned_data["left_on"]
+        app = application_mark_left(application=app, left_on=left_on, actor=request.user)
+    except MoveRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        if app.left_company_on:
+            messages.success(
+                request, f"{app.candidate} marked as alumni (left on {left_on:%d %b %Y})."
+            )
+        else:
+            messages.success(request, f"{app.candidate} is no longer marked as having left.")
     return back(request, reverse("crm:candidate-detail", args=[app.candidate_id]))

@@ -34,6 +34,7 @@ class ApplicationView:
     stages: list[Stage]
     history: list[HistoryRow] = field(default_factory=list)
     can_move: bool = False
+    can_mark_left: bool = False  # a hire: "left the company on …" (alumni)
     summary_url: str = ""
     schedule_links: list[SchedulingRequest] = field(default_factory=list)
 
@@ -70,6 +71,7 @@ def _application_views(user, candidate: Candidate) -> list[ApplicationView]:
             stages=list(app.job.stages.all()),
             history=_history(app),
             can_move=app.is_active and can_move(user, app.job),
+            can_mark_left=app.status == Application.Status.HIRED and can_move(user, app.job),
             # the decision page, for those who decide (recruiters, the job's hiring manager)
             summary_url=(
                 reverse("ats:application-summary", args=[app.pk]) if can_move(user, app.job) else ""

@@ -18,6 +18,7 @@ from config.core.htmx import is_partial_request, render_page
 from config.core.panels import candidate_bulk_actions
 from config.core.roles import Role, role_required
 from crm.models import Seniority
+from crm.selectors.pools import pool_candidates, pools_for_user
 from crm.selectors.search import skill_label
 
 from ..forms.rediscovery import RediscoverAddForm, RediscoverFilterForm
@@ -46,11 +47,14 @@ rediscovery_job = role_required(
 @require_GET
 def job_rediscover(request: HttpRequest, job: Job) -> HttpResponse:
     """Recruiters, and the job's hiring manager (read-only); 404 for anyone else."""
-    filters = RediscoverFilterForm(request.GET or None)
+    pools = list(pools_for_user(request.user))
+    filters = RediscoverFilterForm(request.GET or None, pools=pools)
     params = filters.params()
+    pool = params["pool"]
     ranking = rank_candidates(
         request.user,
         job,
+        candidate_ids=pool_candidates(pool) if pool is not None else None,
         min_score=params["min_score"],
         location=params["location"],
         after=params["after"],
@@ -62,6 +66,8 @@ def job_rediscover(request: HttpRequest, job: Job) -> HttpResponse:
     context = {
         "job": job,
         "filters": filters,
+        "pools": pools,
+        "pool": pool,
         "ranking": ranking,
         "rows": _rows(ranking),
         "ask": _ask_labels(job, ranking),
@@ -111,7 +117,7 @@ def job_rediscover_add(request: HttpRequest, job: Job) -> HttpResponse:
     """Recruiters only: the ticked people into the job as sourced."""
     form = RediscoverAddForm(request.POST)
     back = reverse("ats:job-rediscover", args=[job.pk])
-    query = RediscoverFilterForm(request.GET or None).query()
+    query = RediscoverFilterForm(request.GET or None, pools=pools_for_user(request.user)).query()
     back += f"?{query}" if query else ""
     if not form.is_valid():
         messages.error(request, " ".join(form.non_field_errors()))
@@ -119,11 +125,13 @@ def job_rediscover_add(request: HttpRequest, job: Job) -> HttpResponse:
     result = applications_add_sourced(
         job=job, candidate_ids=form.cleaned_data["ids"], actor=request.user
     )
-    _report(request, job, result)
+    report_sourced(request, job, result)
     return redirect(back)
 
 
-def _report(request: HttpRequest, job: Job, result: SourcedResult) -> None:
+def report_sourced(request: HttpRequest, job: Job, result: SourcedResult) -> None:
+    """The flash message after adding people to a job as sourced: how many, and who was not
+    added and why (the first few)."""
     text = f"{len(result.added)} added to “{job.title}” as sourced"
     if not result.refused:
         messages.success(request, text + ".")

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from config.core.forms import parse_id
+from config.core.htmx import redirect_back as back
 from config.core.htmx import render_page
 from config.core.roles import Role, role_required
 
@@ -21,14 +20,6 @@ from ..selectors.review import manager_inbox
 from ..selectors.scorecards import scorecards_by_application, visibility_for
 from ..services.applications import MoveRefused, application_manager_review
 from .summary import answer_rows
-
-
-def back(request: HttpRequest, default: str) -> HttpResponse:
-    """Redirect to the form's ``next`` when it is on this site, else to ``default``."""
-    target = request.POST.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
-    return redirect(default)
 
 
 @role_required(Role.HIRING_MANAGER)

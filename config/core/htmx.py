@@ -5,7 +5,8 @@ middleware sets ``request.htmx``; a request built without the middleware counts 
 """
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -38,3 +39,19 @@ def render_page(
     response = render(request, name, context or {}, status=status)
     response.headers["Vary"] = "HX-Request"
     return response
+
+
+def safe_next(request: HttpRequest, default: str) -> str:
+    """The form's ``next`` (the page a bulk bar or a button was on) when it is a path on this
+    site, else ``default``: never an open redirect."""
+    target = (request.POST.get("next") or request.GET.get("next") or "")[:2000]
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
+        return target
+    return default
+
+
+def redirect_back(request: HttpRequest, default: str) -> HttpResponse:
+    """Redirect to :func:`safe_next`."""
+    return redirect(safe_next(request, default))

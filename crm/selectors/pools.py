@@ -37,6 +37,7 @@ from ..models import (
     Pool,
     PoolChange,
     PoolMembership,
+    Source,
 )
 from .search import SearchParams, matching
 
@@ -96,6 +97,15 @@ def _parse_tags(value: Any) -> list[str]:
     return list(tags)
 
 
+def _parse_sources(value: Any) -> list[str]:
+    raw = value if isinstance(value, list) else str(value or "").split(",")
+    sources = [str(item).strip().lower() for item in raw if str(item).strip()]
+    unknown = [item for item in sources if item not in Source.values]
+    if unknown or not sources:
+        raise ValueError(f"give one or more of: {', '.join(Source.values)}")
+    return sources
+
+
 def _since(days: int) -> datetime:
     return timezone.now() - timedelta(days=days)
 
@@ -134,6 +144,12 @@ CRM_CONDITIONS: dict[str, CrmCondition] = {
         lambda tags: Q(tags__overlap=tags),
         "comma separated",
     ),
+    "source_any": CrmCondition(
+        "Came to us from any of these sources",
+        _parse_sources,
+        lambda sources: Q(source__in=sources),
+        ", ".join(Source.values),
+    ),
     "community_status": CrmCondition(
         "Talent community status",
         _parse_community,
@@ -144,7 +160,7 @@ CRM_CONDITIONS: dict[str, CrmCondition] = {
         "Consent granted for topic",
         _parse_topic,
         lambda topic: Q(pk__in=_consent_granted(topic)),
-        "nurture, job_alerts or company_news",
+        ", ".join(t for t in ContactTopic.values if t != ContactTopic.ALL),
     ),
     "active_within_days": CrmCondition(
         "Last activity within N days",
@@ -315,6 +331,14 @@ def pool_members(user, pool: Pool, params: SearchParams | None = None) -> QueryS
     base = matching(user, params or SearchParams(include_dnc=True, include_archived=True))
     member_ids = PoolMembership.objects.filter(pool=pool).values("candidate_id")
     return base.filter(pk__in=member_ids)
+
+
+def pool_candidates(pool: Pool) -> QuerySet[Candidate]:
+    """Everyone in ``pool`` (no visibility rule: callers narrow to what their user may see),
+    for ranking or counting within a pool (the Rediscover tab's pool filter)."""
+    return Candidate.objects.filter(
+        pk__in=PoolMembership.objects.filter(pool=pool).values("candidate_id")
+    )
 
 
 def pools_of_candidate(user, candidate: Candidate) -> list[Pool]:

@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from crm.models import Candidate
 
-from ..models import Message
+from ..models import Message, Sequence
 
 
 def _engaged_since(days: int) -> QuerySet:
@@ -31,3 +32,26 @@ def not_engaged_for_days(days: int) -> QuerySet:
     return (
         Candidate.objects.filter(pk__in=written).exclude(pk__in=_engaged_since(days)).values("id")
     )
+
+
+def parse_sequence(value: Any) -> int:
+    """A sequence's id (or its exact name) that exists."""
+    text = str(value if value is not None else "").strip()
+    found = (
+        Sequence.objects.filter(pk=int(text))
+        if text.isdigit()
+        else Sequence.objects.filter(name=text)
+    ).values_list("pk", flat=True)
+    ids = list(found[:2])
+    if len(ids) != 1:
+        raise ValueError(f"{text[:40]!r} is not a sequence (give its id or exact name)")
+    return ids[0]
+
+
+def engaged_with_sequence(sequence_id: int) -> QuerySet:
+    """People who opened, clicked (incl. "keep me posted") or replied to a message of one
+    sequence, ever."""
+    return Message.objects.filter(
+        Q(opened_at__isnull=False) | Q(clicked_at__isnull=False) | Q(replied_at__isnull=False),
+        enrollment__sequence_id=sequence_id,
+    ).values("candidate_id")

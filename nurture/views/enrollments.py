@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config.core.forms import parse_id
-from config.core.htmx import is_partial_request, render_page
+from config.core.htmx import is_partial_request, render_page, safe_next
 from config.core.roles import Role, role_required
 from crm.models import Candidate
 from crm.selectors.candidates import candidate_get_for_user
@@ -153,14 +153,14 @@ def bulk_enroll(request: HttpRequest) -> HttpResponse:
     wanted = {pk for pk in (parse_id(v) for v in raw) if pk is not None}
     ids = candidate_selectors.candidate_ids_visible(request.user, wanted)
     search = QueryDict(request.POST.get("query", "")[:2000]).urlencode()
-    back = reverse("crm:candidates") + (f"?{search}" if search else "")
+    back = safe_next(request, reverse("crm:candidates") + (f"?{search}" if search else ""))
     if not ids:
         messages.error(request, "Tick at least one candidate to enroll.")
         return redirect(back)
     sequences = sequences_to_enroll_in(request.user)
     sequence = sequence_to_enroll_in_get(request.user, parse_id(request.POST.get("sequence")))
     if sequence is None:
-        context = {"ids": ids, "query": search, "sequences": sequences}
+        context = {"ids": ids, "query": search, "sequences": sequences, "next": back}
         status = 422 if request.POST.get("sequence") else 200
         return render_page(request, "nurture/bulk_enroll.html", context, status=status)
     result = enroll_many(candidate_ids=ids, sequence=sequence, actor=request.user)

@@ -293,7 +293,7 @@ def test_apply_queues_parsing_and_the_confirmation_after_commit(
     job = make_job()
     with django_capture_on_commit_callbacks() as callbacks:
         assert apply(client, job).status_code == 303
-    assert len(callbacks) == 2  # parse the resume, send the confirmation
+    assert len(callbacks) == 3  # parse the resume, re-check their pools, send the confirmation
 
 
 @pytest.fixture

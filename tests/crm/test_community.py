@@ -273,10 +273,10 @@ def test_demo_data_has_a_confirmed_and_a_pending_member(capsys):
     call_command("load_demo_data")
     second = capsys.readouterr().out
     assert "2 community signups added, 1 community members, 1 community signups pending" in first
-    # nurture's demo (loaded after crm's) adds two job-alert members, Sven and Yara.
+    # nurture's demo (loaded after crm's) adds two job-alert members, Carmen and Yara.
     assert "0 community signups added, 3 community members, 1 community signups pending" in second
     assert sorted(c.email for c in community_members()) == [
-        "sven.berg@demo.talentloop.localhost",
+        "carmen.navarro@demo.talentloop.localhost",
         "wen.zhang@demo.talentloop.localhost",
         "yara.costa@demo.talentloop.localhost",
     ]

@@ -13,6 +13,7 @@ APP_DEMO_LOADERS = (
     ("ats", "ats.demo.demo_jobs_load"),
     ("ats", "ats.demo_interviews.demo_interviews_load"),
     ("nurture", "nurture.demo.demo_enrollments_load"),
+    ("nurture", "nurture.demo_history.demo_history_load"),
     ("nurture", "nurture.demo_job_alerts.demo_job_alerts_load"),
     ("crm", "crm.demo_pools.demo_pools_load"),
 )
