@@ -31,7 +31,7 @@ def test_published_at_follows_publishing():
 
 
 def test_the_migration_backfills_published_jobs_with_their_opening():
-    migration = importlib.import_module("ats.migrations.0006_job_alerts_published_at")
+    migration = importlib.import_module("ats.migrations.0007_job_alerts_published_at")
     public = make_job(published=True)
     hidden = make_job(published=False)
     Job.objects.filter(pk__in=[public.pk, hidden.pk]).update(published_at=None)

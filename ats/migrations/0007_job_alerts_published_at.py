@@ -14,7 +14,7 @@ def backfill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ats", "0005_i13_rediscover_job_skills"),
+        ("ats", "0006_application_left_company"),
     ]
 
     operations = [
