@@ -129,6 +129,8 @@ def _env(database: str) -> dict[str, str]:
         "BENCH_DATABASE": database,
         "BENCH_PAGES_DATABASE": database,
         "BENCH_NURTURE_DATABASE": database,
+        # Without it the interviews bench migrates the shared talentloop_bench_interviews.
+        "BENCH_INTERVIEWS_DATABASE": database,
         "BENCH_ROUNDS": "1",
         "BENCH_ATS_ROUNDS": "1",
         "BENCH_PARSE_ROUNDS": "1",
