@@ -15,7 +15,7 @@ from crm.services.timeline import timeline_add
 
 from ..models import Application
 from ..selectors.jobs import User, can_move
-from .applications import MoveRefused, _event, _locked
+from .application_records import MoveRefused, application_event_record, application_locked
 
 
 @transaction.atomic
@@ -24,7 +24,7 @@ def application_mark_left(
 ) -> Application:
     """Record the day a hire left the company (``None`` clears it). Only hired applications,
     a day between the hire and today, and people who may change the job's applications."""
-    app = _locked(application)
+    app = application_locked(application)
     if not can_move(actor, app.job):
         raise MoveRefused("You may not change applications on this job.")
     if app.status != Application.Status.HIRED:
@@ -53,5 +53,7 @@ def application_mark_left(
         data={"application": app.pk, "left_on": left_on.isoformat() if left_on else None},
         occurred_at=timezone.now(),
     )
-    _event("application.left_company", app, left_on=left_on.isoformat() if left_on else None)
+    application_event_record(
+        "application.left_company", app, left_on=left_on.isoformat() if left_on else None
+    )
     return app

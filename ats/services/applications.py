@@ -1,5 +1,6 @@
 """Writes of applications: create, move, reject, withdraw, a hiring manager's review, bulk
-moves and rejections from the board, and the emails they queue.
+moves and rejections from the board (the emails they queue are in .candidate_mail; the row lock,
+history row and domain event in .application_records).
 
 Every HTML view, API view and task goes through these functions. Moves lock the application row
 (``SELECT ... FOR UPDATE``) and read its current stage under the lock, so concurrent moves
@@ -9,22 +10,15 @@ application really was in.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from config.core.models import User as AuthUser
-from config.core.models import record_event
-from config.core.tasks import send_email as send_email_task
 from crm.models import Candidate, ResumeFile, TimelineEntry
 from crm.services.candidates import candidates_tag
-from crm.services.pools import pools_refresh_queue
 from crm.services.timeline import timeline_add
 from crm.types import actor_user
 
@@ -42,62 +36,17 @@ from ..models import (
 )
 from ..selectors.applications import active_application
 from ..selectors.jobs import User, can_bulk, can_move
+from .application_records import (
+    AlreadyApplied,
+    MoveRefused,
+    application_event_record,
+    application_locked,
+    stage_change_record,
+)
+from .candidate_mail import rejection_email_queue
 from .interviews import interview_cancel
 
 SILVER_MEDALIST_TAG = "silver medalist"
-
-
-class MoveRefused(Exception):
-    """A move, rejection or status change that may not happen; ``message`` is for a person."""
-
-    def __init__(self, message: str):
-        self.message = message
-        super().__init__(message)
-
-
-class AlreadyApplied(Exception):
-    """The candidate already has an active application to this job."""
-
-    def __init__(self, application: Application):
-        self.application = application
-        super().__init__(f"already applied (application {application.pk})")
-
-
-# --------------------------------------------------------------------------- applications
-
-
-def _history_row(
-    app: Application,
-    *,
-    from_stage: Stage | None,
-    from_status: str,
-    actor: User | None,
-    comment: str = "",
-    at: datetime,
-) -> None:
-    StageChange.objects.create(
-        application=app,
-        from_stage=from_stage,
-        to_stage=app.stage,
-        from_status=from_status,
-        to_status=app.status,
-        actor=actor_user(actor),
-        comment=comment[:1000],
-        at=at,
-    )
-
-
-def _event(kind: str, app: Application, **payload: Any) -> None:
-    """The domain event, and (after commit) the person's dynamic pools re-checked: stage reached,
-    silver medalist, hired and alumni segments follow the application at once, not at the next
-    full refresh."""
-    record_event(
-        kind,
-        subject_type="ats.application",
-        subject_id=app.pk,
-        payload={"candidate": app.candidate_id, "job": app.job_id, **payload},
-    )
-    pools_refresh_queue(candidate_ids=[app.candidate_id])
 
 
 @transaction.atomic
@@ -159,7 +108,7 @@ def application_create(
         if existing is None:
             raise
         raise AlreadyApplied(existing) from None
-    _history_row(app, from_stage=None, from_status="", actor=actor, at=now)
+    stage_change_record(app, from_stage=None, from_status="", actor=actor, at=now)
     how = app.get_source_display().lower()
     timeline_add(
         candidate=candidate,
@@ -171,17 +120,8 @@ def application_create(
         data={"application": app.pk, "job": job.pk, "source": source},
         occurred_at=now,
     )
-    _event("application.created", app, source=source)
+    application_event_record("application.created", app, source=source)
     return app
-
-
-def _locked(application: Application | int) -> Application:
-    """Lock the row, then read its relations. The lock takes no join: under READ COMMITTED a
-    row updated by a concurrent move is re-checked against the *old* joined stage row, would
-    fail the join and vanish from the result."""
-    pk = application if isinstance(application, int) else application.pk
-    Application.objects.select_for_update().filter(pk=pk).values_list("pk").get()
-    return Application.objects.select_related("job", "stage", "candidate").get(pk=pk)
 
 
 def _reached_final_in_history(app: Application) -> bool:
@@ -199,7 +139,7 @@ def application_move_stage(
     """Move an active application to another stage of its own job. Moving into a stage of kind
     "hired" hires. Refused (nothing changes) for another job's stage, an application that is not
     active, or a user who may not move it."""
-    app = _locked(application)
+    app = application_locked(application)
     stage_id = stage if isinstance(stage, int) else stage.pk
     target = Stage.objects.filter(pk=stage_id, job=app.job_id).first()
     if target is None:
@@ -220,7 +160,7 @@ def application_move_stage(
     if target.kind == StageKind.HIRED:
         app.status, app.closed_at = Application.Status.HIRED, now
     app.save()
-    _history_row(
+    stage_change_record(
         app, from_stage=from_stage, from_status=from_status, actor=actor, comment=comment, at=now
     )
     summary = f"{app.job.title}: {from_stage.name} → {target.name}"
@@ -236,7 +176,9 @@ def application_move_stage(
         occurred_at=now,
     )
     kind = "application.hired" if app.status == Application.Status.HIRED else "application.moved"
-    _event(kind, app, from_stage=from_stage.pk, to_stage=target.pk, stage_kind=target.kind)
+    application_event_record(
+        kind, app, from_stage=from_stage.pk, to_stage=target.pk, stage_kind=target.kind
+    )
     return app
 
 
@@ -253,7 +195,7 @@ def application_reject(
     final round (read from the history) makes a silver medalist: the application is flagged and
     the person tagged ``silver medalist`` for the CRM's segments. ``send_email`` queues the
     rejection email after commit."""
-    app = _locked(application)
+    app = application_locked(application)
     reason_id = reason if isinstance(reason, int) else reason.pk
     reason_row = RejectionReason.objects.filter(pk=reason_id, active=True).first()
     if reason_row is None:
@@ -268,7 +210,9 @@ def application_reject(
     app.reached_final = _reached_final_in_history(app)
     app.silver_medalist = app.reached_final
     app.save()
-    _history_row(app, from_stage=app.stage, from_status="active", actor=actor, comment=note, at=now)
+    stage_change_record(
+        app, from_stage=app.stage, from_status="active", actor=actor, comment=note, at=now
+    )
     if app.silver_medalist:
         candidates_tag(candidate_ids=[app.candidate_id], tags=[SILVER_MEDALIST_TAG], actor=actor)
     timeline_add(
@@ -281,7 +225,7 @@ def application_reject(
         data={"application": app.pk, "reason": reason_row.pk, "email": send_email},
         occurred_at=now,
     )
-    _event("application.rejected", app, silver_medalist=app.silver_medalist)
+    application_event_record("application.rejected", app, silver_medalist=app.silver_medalist)
     _close_loose_ends(app, actor=actor, why=f"Application rejected ({reason_row.name})")
     if send_email:
         rejection_email_queue(application=app)
@@ -293,7 +237,7 @@ def application_withdraw(
     *, application: Application | int, actor: User, note: str = ""
 ) -> Application:
     """Withdraw an active application (the person stepped back); refused as a move is."""
-    app = _locked(application)
+    app = application_locked(application)
     if not can_move(actor, app.job):
         raise MoveRefused("You may not change applications on this job.")
     if not app.is_active:
@@ -301,7 +245,9 @@ def application_withdraw(
     now = timezone.now()
     app.status, app.closed_at = Application.Status.WITHDRAWN, now
     app.save()
-    _history_row(app, from_stage=app.stage, from_status="active", actor=actor, comment=note, at=now)
+    stage_change_record(
+        app, from_stage=app.stage, from_status="active", actor=actor, comment=note, at=now
+    )
     timeline_add(
         candidate=app.candidate,
         kind=TimelineEntry.Kind.STAGE_CHANGE,
@@ -311,7 +257,7 @@ def application_withdraw(
         data={"application": app.pk},
         occurred_at=now,
     )
-    _event("application.withdrawn", app)
+    application_event_record("application.withdrawn", app)
     _close_loose_ends(app, actor=actor, why="The candidate withdrew")
     return app
 
@@ -348,7 +294,7 @@ def application_manager_review(
     """A hiring manager's verdict from the inbox: ``advance`` moves to the next stage,
     ``reject`` rejects with ``reason``. Either way the application leaves the inbox."""
     with transaction.atomic():
-        app = _locked(application)
+        app = application_locked(application)
         if decision == "advance":
             following = (
                 Stage.objects.filter(job=app.job_id, position__gt=app.stage.position)
@@ -486,59 +432,3 @@ def applications_board_bulk(
         if pk not in on_job:
             result.refused[pk] = "not on this job's board"
     return result
-
-
-# --------------------------------------------------------------------------- email
-
-
-def _send_after_commit(*, subject: str, template: str, context: dict[str, Any], to: str) -> None:
-    body = render_to_string(template, context)
-    subject = re.sub(r"\s+", " ", subject).strip()
-    transaction.on_commit(
-        lambda: send_email_task.delay(subject=subject, body=body, to=[to]), robust=True
-    )
-
-
-def _company() -> str:
-    return getattr(settings, "COMPANY_NAME", "Talentloop")
-
-
-def _candidate_email(application: Application, *, subject: str, template: str, what: str) -> bool:
-    candidate = application.candidate
-    context = {"candidate": candidate, "job": application.job, "company": _company()}
-    _send_after_commit(subject=subject, template=template, context=context, to=candidate.email)
-    timeline_add(
-        candidate=candidate,
-        kind=TimelineEntry.Kind.EMAIL_OUT,
-        channel="email",
-        summary=f"{what} queued: {application.job.title}",
-        data={"application": application.pk},
-    )
-    return True
-
-
-def rejection_email_queue(*, application: Application) -> bool:
-    """Queue the candidate's rejection email (never names the internal reason). Returns False
-    when there is no address or the person is marked do-not-contact."""
-    candidate = application.candidate
-    if not candidate.email or candidate.do_not_contact:
-        return False
-    return _candidate_email(
-        application,
-        subject=f"Your application for {application.job.title}",
-        template="ats/email/rejection.txt",
-        what="Rejection email",
-    )
-
-
-def confirmation_email_queue(*, application: Application) -> bool:
-    """Queue "we received your application" right after the career-page submit commits (a
-    transactional answer to the person's own request, so do-not-contact does not apply)."""
-    if not application.candidate.email:
-        return False
-    return _candidate_email(
-        application,
-        subject=f"We received your application for {application.job.title}",
-        template="ats/email/confirmation.txt",
-        what="Application confirmation",
-    )

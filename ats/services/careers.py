@@ -17,12 +17,9 @@ from crm.services.resumes import CheckedResume, resume_attach
 
 from ..models import Application, Job
 from ..selectors.applications import active_application
-from .applications import (
-    AlreadyApplied,
-    MoveRefused,
-    application_create,
-    confirmation_email_queue,
-)
+from .application_records import AlreadyApplied, MoveRefused
+from .applications import application_create
+from .candidate_mail import confirmation_email_queue
 
 APPLY_WINDOW_SECONDS = 60 * 60
 

@@ -24,7 +24,7 @@ from .offer_checks import OfferRefused
 
 def locked(offer: Offer | int) -> Offer:
     """Lock the offer row, then read it with its application, person and job (the lock takes
-    no join; see ats.services.applications._locked)."""
+    no join; see ats.services.application_records.application_locked)."""
     pk = offer if isinstance(offer, int) else offer.pk
     Offer.objects.select_for_update().filter(pk=pk).values_list("pk").get()
     return Offer.objects.select_related(

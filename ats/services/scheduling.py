@@ -8,12 +8,10 @@ interview and is refused with :class:`SlotTaken` (which carries the times still 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -23,7 +21,6 @@ from django.utils import timezone
 
 from config.core.links import BadLink, new_nonce
 from config.core.roles import Role
-from config.core.tasks import send_email as send_email_task
 from config.core.throttle import count_hit
 from crm.models import TimelineEntry
 from crm.services.timeline import timeline_add
@@ -42,6 +39,7 @@ from ..selectors.availability import busy_users_at, zone_or_none
 from ..selectors.jobs import User, can_move
 from ..selectors.users import users_holding
 from . import interviews
+from .candidate_mail import company_name, mail_after_commit
 
 MAX_SLOTS = 40
 MIN_DURATION, MAX_DURATION = 5, 480
@@ -67,19 +65,6 @@ class SlotTaken(SchedulingRefused):
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _company() -> str:
-    return getattr(settings, "COMPANY_NAME", "Talentloop")
-
-
-def _send_after_commit(*, subject: str, body: str, to: str, reply_to: str | None = None) -> None:
-    subject = re.sub(r"\s+", " ", subject).strip()
-    reply = [reply_to] if reply_to else None
-    transaction.on_commit(
-        lambda: send_email_task.delay(subject=subject, body=body, to=[to], reply_to=reply),
-        robust=True,
-    )
 
 
 def _recruiter_of(request: SchedulingRequest):
@@ -298,7 +283,7 @@ def _invite(request: SchedulingRequest, app: Application) -> None:
     context = {
         "candidate": app.candidate,
         "job": app.job,
-        "company": _company(),
+        "company": company_name(),
         "request": request,
         "url": selectors.schedule_url(request),
         "days": selectors.local_slots(slots, zone) if zone else [],
@@ -307,7 +292,7 @@ def _invite(request: SchedulingRequest, app: Application) -> None:
         "recruiter": recruiter,
     }
     body = render_to_string("ats/email/schedule_invite.txt", context)
-    _send_after_commit(
+    mail_after_commit(
         subject=f"Pick a time for your interview: {app.job.title}",
         body=body,
         to=app.candidate.email,
@@ -464,10 +449,10 @@ def scheduling_request_ask_reschedule(*, request: SchedulingRequest, note: str) 
                 if locked.status == SchedulingRequest.Status.BOOKED and locked.interview
                 else "",
                 "recruiter": recruiter,
-                "company": _company(),
+                "company": company_name(),
             },
         )
-        _send_after_commit(
+        mail_after_commit(
             subject=f"{app.candidate} asked for other interview times ({app.job.title})",
             body=body,
             to=recruiter.email,
